@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    PROFILE_VIEWED = "profile_viewed", _("viewed a full profile")
+    APPLICATION_SUBMITTED = "application_submitted", _("sent an application")
+    TRAINING_VERIFIED = "training_verified", _("verified a training")
+    TRAINING_REJECTED = "training_rejected", _("did not verify a training")
+    KIND_GRANTED = "kind_granted", _("granted a kind")
+    KIND_REFUSED = "kind_refused", _("refused a kind")
+    BREAK_STARTED = "break_started", _("started a break")
+    BREAK_ENDED = "break_ended", _("ended a break")
+    EXPORTED = "exported", _("exported data")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # noqa: ARG002 - the log is append-only
+        raise PermissionError("Audit events are never changed.")
+
+
+class AuditEvent(models.Model):
+    """Who did what to whose data, and when. Append-only."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("what"), max_length=40, choices=Action.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    expert = models.ForeignKey(
+        "experts.Expert",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="audit_events",
+        verbose_name=_("expert"),
+    )
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are never deleted.")

@@ -1,0 +1,80 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from kokemustori.experts.kinds import TRAINING_REQUIREMENTS, ExpertKind
+from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
+from kokemustori.organisations.models import Organisation
+from kokemustori.tasktypes.eligibility import PERMITTED_NATURES, TaskNature
+from kokemustori.tasktypes.models import TaskType
+
+from .roles import coordinated_organisations, expert_of, orderer_of
+
+
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {"organisation_count": Organisation.objects.filter(is_active=True).count()},
+    )
+
+
+def about(request):
+    return render(request, "core/about.html")
+
+
+def kinds_overview():
+    """The four kinds with what each may do and what training each needs, straight from the
+    rule modules so the public page can never disagree with what the product enforces."""
+    task_types = list(TaskType.objects.filter(is_active=True))
+    overview = []
+    for kind in ExpertKind:
+        overview.append(
+            {
+                "kind": kind,
+                "requirement": TRAINING_REQUIREMENTS[kind],
+                "natures": [
+                    TaskNature(n).label for n in TaskNature if n in PERMITTED_NATURES[kind]
+                ],
+                "task_types": [t.name for t in task_types if kind.value in t.allowed_kinds],
+            }
+        )
+    return overview
+
+
+def kinds(request):
+    return render(request, "core/kinds.html", {"kinds": kinds_overview()})
+
+
+def ordering(request):
+    return render(request, "core/ordering.html")
+
+
+def joining(request):
+    return render(
+        request,
+        "core/joining.html",
+        {"organisations": Organisation.objects.filter(is_active=True, accepts_applications=True)},
+    )
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    context = {"expert": expert_of(user), "orderer": orderer_of(user)}
+    organisations = coordinated_organisations(user)
+    if organisations.exists():
+        experts = Expert.objects.of_organisations(organisations)
+        context["coordination"] = {
+            "organisations": organisations,
+            "waiting": experts.filter(kind_applications__status=KindApplication.APPLIED)
+            .exclude(status=ExpertStatus.DRAFT)
+            .distinct()
+            .count(),
+            "active": experts.filter(status=ExpertStatus.ACTIVE).count(),
+            "on_break": experts.filter(status=ExpertStatus.ACTIVE, on_break=True).count(),
+        }
+    return render(request, "core/dashboard.html", context)

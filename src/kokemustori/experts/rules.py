@@ -1,0 +1,45 @@
+"""Who may do what with experts' data. Object-level predicates with `rules`.
+
+Views check these with rules.has_perm (not user.has_perm) so that a superuser does not
+silently bypass them: administrators run the installation but do not read experts' health
+and child-welfare data.
+"""
+
+import rules
+
+from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
+
+
+@rules.predicate
+def is_self(user, expert):
+    return expert is not None and user.is_authenticated and expert.user_id == user.pk
+
+
+@rules.predicate
+def coordinates_expert(user, expert):
+    return expert is not None and expert.organisation_id in coordinated_organisation_ids(user)
+
+
+@rules.predicate
+def is_coordinator(user):
+    return bool(coordinated_organisation_ids(user))
+
+
+@rules.predicate
+def is_orderer(user):
+    return orderer_of(user) is not None
+
+
+@rules.predicate
+def is_listed(user, expert):
+    from .models import ExpertStatus
+
+    return expert is not None and expert.status == ExpertStatus.ACTIVE and not expert.on_break
+
+
+rules.add_perm("experts.view_full_profile", is_self | coordinates_expert)
+rules.add_perm("experts.edit_profile", is_self)
+rules.add_perm("experts.coordinate", is_coordinator)
+rules.add_perm("experts.review_expert", coordinates_expert)
+rules.add_perm("experts.browse_catalogue", is_orderer | is_coordinator)
+rules.add_perm("experts.view_public_profile", (is_orderer | is_coordinator) & is_listed)

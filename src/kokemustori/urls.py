@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from kokemustori.accounts import views as account_views
+
+admin.site.site_header = "Kokemustori"
+admin.site.site_title = "Kokemustori"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("kokemustori.core.urls")),
+    path("accounts/settings/", account_views.account_settings, name="accounts_settings"),
+    path("accounts/", include("allauth.urls")),
+    path("experts/", include("kokemustori.experts.urls")),
+    path("orderers/", include("kokemustori.orderers.urls")),
+    prefix_default_language=True,
+)
