@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast browser-deps lint format check-translations messages compilemessages migrate demo bench screenshots clean
+.PHONY: install run test lint format check-translations messages compilemessages migrate demo bench screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,6 @@ check-translations: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+screenshots: install compilemessages
+	$(PY) scripts/screenshots.py

@@ -50,6 +50,14 @@ INSTALLED_APPS = [
     "kokemustori.experts",
     "kokemustori.orderers",
     "kokemustori.audit",
+    "kokemustori.orders",
+    "kokemustori.matching",
+    "kokemustori.offers",
+    "kokemustori.agreements",
+    "kokemustori.fees",
+    "kokemustori.followup",
+    "kokemustori.notifications",
+    "kokemustori.api",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +99,7 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

@@ -10,6 +10,7 @@ admin.site.site_title = "Kokemustori"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path("api/", include("kokemustori.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -18,5 +19,11 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("experts/", include("kokemustori.experts.urls")),
     path("orderers/", include("kokemustori.orderers.urls")),
+    path("orders/", include("kokemustori.orders.urls")),
+    path("matching/", include("kokemustori.matching.urls")),
+    path("offers/", include("kokemustori.offers.urls")),
+    path("agreements/", include("kokemustori.agreements.urls")),
+    path("fees/", include("kokemustori.fees.urls")),
+    path("followup/", include("kokemustori.followup.urls")),
     prefix_default_language=True,
 )

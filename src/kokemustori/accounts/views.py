@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -20,7 +22,13 @@ def set_language(request):
     ):
         request.user.language = language
         request.user.save(update_fields=["language"])
-    return django_set_language(request)
+    # Resolve "next" in the language of its own prefix (/en/...), not in the cookie's or the
+    # browser's language; otherwise Django cannot translate it and the page stays unchanged.
+    next_language = translation.get_language_from_path(urlsplit(request.POST.get("next", "")).path)
+    if next_language is None:
+        return django_set_language(request)
+    with translation.override(next_language):
+        return django_set_language(request)
 
 
 @login_required

@@ -280,7 +280,7 @@ class KindApplication(models.Model):
         related_name="+",
         verbose_name=_("qualifying training"),
     )
-    applied_at = models.DateTimeField(_("applied"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied on"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -293,8 +293,8 @@ class KindApplication(models.Model):
 
     class Meta:
         ordering = ["kind"]
-        verbose_name = _("kind of expert")
-        verbose_name_plural = _("kinds of expert")
+        verbose_name = _("kind application")
+        verbose_name_plural = _("kind applications")
         constraints = [
             models.UniqueConstraint(fields=["expert", "kind"], name="one_application_per_kind"),
         ]

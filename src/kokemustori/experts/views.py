@@ -204,10 +204,11 @@ def review_list(request):
 
 
 def _reviewable_expert(request, pk):
+    # A draft has not been sent and carries no consent yet: it is not the coordinators' to read.
     expert = get_object_or_404(
-        Expert.objects.select_related("user", "organisation").prefetch_related(
-            *PUBLIC_PREFETCH, "trainings"
-        ),
+        Expert.objects.exclude(status=ExpertStatus.DRAFT)
+        .select_related("user", "organisation")
+        .prefetch_related(*PUBLIC_PREFETCH, "trainings"),
         pk=pk,
     )
     require(request.user, "experts.review_expert", expert, hide=True)
@@ -283,7 +284,8 @@ def decide_kind(request, pk, application_pk):
 @login_required
 def catalogue(request):
     require(request.user, "experts.browse_catalogue")
-    filterset = CatalogueFilter(request.GET or None, queryset=catalogue_queryset())
+    # Always bound: with no filters chosen the form is valid and every listed expert shows.
+    filterset = CatalogueFilter(request.GET, queryset=catalogue_queryset())
     experts = filterset.qs if filterset.is_valid() else catalogue_queryset().none()
     page = Paginator(experts, 20).get_page(request.GET.get("page"))
     profiles = [public_profile(expert) for expert in page.object_list]

@@ -110,14 +110,14 @@ def eligibility(kind: str, task_type, audience: str | None = None) -> Verdict:
         return Verdict(
             False,
             str(
-                _("A %(kind)s does not do %(nature)s.")
+                _("The kind “%(kind)s” may not do this: %(nature)s.")
                 % {"kind": label, "nature": TaskNature(nature).label}
             ),
         )
     if kind not in task_type.allowed_kinds:
         return Verdict(
             False,
-            str(_("This task type is not open to a %(kind)s.") % {"kind": label}),
+            str(_("This task type is not open to the kind “%(kind)s”.") % {"kind": label}),
         )
     # A talk to current clients is client work in a group situation.
     if (
@@ -129,7 +129,7 @@ def eligibility(kind: str, task_type, audience: str | None = None) -> Verdict:
             False,
             str(_("Client work in a group or one-to-one needs a trained experience expert.")),
         )
-    return Verdict(True, str(_("Allowed for a %(kind)s.") % {"kind": label}))
+    return Verdict(True, str(_("Allowed for the kind “%(kind)s”.") % {"kind": label}))
 
 
 def eligible_kinds(task_type, audience: str | None = None) -> list[str]:

@@ -36,7 +36,7 @@ class TaskType(models.Model):
         _("fee basis"), max_length=20, choices=FeeBasis.choices, default=FeeBasis.PER_EVENT
     )
     is_active = models.BooleanField(_("active"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["order", "slug"]

@@ -17,7 +17,7 @@ class Named(models.Model):
     slug = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=150)
     is_active = models.BooleanField(_("active"), default=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = NamedQuerySet.as_manager()
 

@@ -1,0 +1,108 @@
+"""Write screenshots of the main pages (in Finnish) to docs/screenshots/.
+
+Run with `make screenshots`: it serves the demo data from a throw-away SQLite database.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts.browser import launch  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))
+BASE = f"http://127.0.0.1:{PORT}"
+PASSWORD = "kokemus-demo-2026"
+
+# (file name, login e-mail or None, path, full page?)
+PAGES = [
+    ("home", None, "/fi/", False),
+    ("kinds", None, "/fi/kinds-of-expert/", True),
+    ("application-form", "hakija-uusi@example.org", "/fi/experts/apply/", False),
+    ("catalogue", "tilaaja@example.org", "/fi/experts/catalogue/", False),
+    ("expert-profile", "asiantuntija@example.org", "/fi/experts/me/", False),
+    ("review-list", "koordinaattori@example.org", "/fi/experts/review/", False),
+    # The first application waiting in the coordinator's list.
+    ("review-detail", "koordinaattori@example.org", "/fi/experts/review/ table a", True),
+]
+
+
+def manage(*args, env):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def wait_for(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own local server
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def log_in(page, email):
+    page.goto(f"{BASE}/fi/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/screens.sqlite3", "DEBUG": "true"}
+        manage("migrate", "-v0", env=env)
+        manage("load_demo_data", env=env)
+        manage(
+            "shell",
+            "-c",
+            "from kokemustori.accounts.models import User;"
+            f"User.objects.create_user('hakija-uusi@example.org', '{PASSWORD}',"
+            " first_name='Hilla', last_name='Hakija')",
+            env=env,
+        )
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(f"{BASE}/fi/")
+            with sync_playwright() as playwright:
+                browser = launch(playwright)
+                for name, email, path, full_page in PAGES:
+                    context = browser.new_context(
+                        viewport={"width": 1280, "height": 900}, locale="fi-FI"
+                    )
+                    page = context.new_page()
+                    if email:
+                        log_in(page, email)
+                    path, _, click = path.partition(" ")
+                    page.goto(BASE + path)
+                    if click:
+                        page.click(click)
+                    page.wait_for_load_state("networkidle")
+                    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+                    print(f"wrote docs/screenshots/{name}.png")
+                    context.close()
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kokemustori.experts.models import Expert
+from kokemustori.offers.models import FeeType, Offer
+from kokemustori.orders.models import Order
+
+
+class AgreementState(models.TextChoices):
+    PENDING = "pending", _("waiting for acceptance")
+    ACCEPTED = "accepted", _("accepted by both")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+DEFAULT_CANCELLATION_TERMS = _(
+    "Either party may cancel by telling the other and the coordinator as early as possible. "
+    "If the orderer cancels less than 7 days before the assignment, the fee is paid in full; "
+    "costs already incurred are always reimbursed. The expert may cancel for reasons of health "
+    "or coping without a penalty."
+)
+
+
+class Agreement(models.Model):
+    """The written terms of one expert's assignment. A snapshot: later edits to the order do
+    not change what was agreed."""
+
+    offer = models.OneToOneField(
+        Offer, on_delete=models.PROTECT, related_name="agreement", verbose_name=_("offer")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("order")
+    )
+    expert = models.ForeignKey(
+        Expert, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("expert")
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=AgreementState.choices,
+        default=AgreementState.PENDING,
+    )
+    tasks = models.TextField(_("tasks"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=500, blank=True)
+    planning_meeting_at = models.DateTimeField(_("planning meeting"), null=True, blank=True)
+    debrief_at = models.DateTimeField(_("debrief"), null=True, blank=True)
+    debrief_by = models.CharField(_("debrief held by"), max_length=200, blank=True)
+    fee_amount = models.DecimalField(
+        _("fee (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    fee_type = models.CharField(_("fee type"), max_length=20, choices=FeeType.choices)
+    expenses = models.TextField(_("expenses and travel costs"), blank=True)
+    confidentiality = models.TextField(_("confidentiality duty"), blank=True)
+    cancellation_terms = models.TextField(_("cancellation terms"))
+    orderer_contact = models.TextField(_("orderer's contact"))
+    coordinator_contact = models.TextField(_("coordinator's contact"), blank=True)
+    # The legal name appears here even when the expert works under a pseudonym.
+    expert_legal_name = models.CharField(_("expert's legal name"), max_length=300)
+    expert_public_name = models.CharField(_("expert's public name"), max_length=300)
+    expert_contact = models.TextField(_("expert's contact"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    orderer_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    orderer_accepted_at = models.DateTimeField(_("accepted by the orderer"), null=True, blank=True)
+    expert_accepted_at = models.DateTimeField(_("accepted by the expert"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancellation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self):
+        return f"{self.order} – {self.expert_public_name}"

@@ -1,0 +1,115 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kokemustori.agreements.models import Agreement
+from kokemustori.experts.models import Expert
+from kokemustori.offers.models import FeeType
+from kokemustori.organisations.models import Organisation
+from kokemustori.tasktypes.models import FeeBasis, TaskType
+
+# The goal: fees paid within 14 days of the assignment.
+PAYMENT_TARGET_DAYS = 14
+
+
+class FeeSchedule(models.Model):
+    """An organisation's fee for a task type: per event, per hour or per meeting."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="fee_schedule"
+    )
+    task_type = models.ForeignKey(TaskType, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(_("basis"), max_length=20, choices=FeeBasis.choices)
+    amount = models.DecimalField(
+        _("amount (€)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    amount_max = models.DecimalField(
+        _("up to (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("fee schedule row")
+        verbose_name_plural = _("fee schedule")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "task_type"], name="one_fee_per_type")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.task_type} {self.amount} € {self.get_basis_display()}"
+
+    def clean(self):
+        if (
+            self.amount is not None
+            and self.amount_max is not None
+            and self.amount_max < self.amount
+        ):
+            raise ValidationError(
+                {"amount_max": _("The upper figure must not be smaller than the amount.")}
+            )
+
+
+class FeeStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    PAID = "paid", _("paid")
+
+
+class FeeRecord(models.Model):
+    agreement = models.OneToOneField(
+        Agreement, on_delete=models.PROTECT, related_name="fee_record"
+    )
+    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="fee_records")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="fee_records"
+    )
+    assignment_date = models.DateField(_("assignment date"))
+    fee_amount = models.DecimalField(_("fee (€)"), max_digits=8, decimal_places=2)
+    fee_type = models.CharField(_("fee type"), max_length=20, choices=FeeType.choices)
+    expenses_amount = models.DecimalField(
+        _("expenses (€)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    expenses_note = models.TextField(_("expenses"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=FeeStatus.choices, default=FeeStatus.PENDING
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment_date", "pk"]
+        verbose_name = _("fee record")
+        verbose_name_plural = _("fee records")
+        indexes = [models.Index(fields=["organisation", "status", "assignment_date"])]
+
+    def __str__(self):
+        return f"{self.expert} {self.assignment_date} {self.fee_amount} €"
+
+    @property
+    def due_date(self):
+        return self.assignment_date + timedelta(days=PAYMENT_TARGET_DAYS)
+
+    @property
+    def counted_fee(self):
+        """The fee that is paid: nothing when the expert declined the fee."""
+        return Decimal("0") if self.fee_type == FeeType.DECLINED else self.fee_amount
+
+    @property
+    def total(self):
+        fee = Decimal("0") if self.fee_type == FeeType.DECLINED else self.fee_amount
+        return fee + self.expenses_amount

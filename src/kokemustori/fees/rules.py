@@ -1,0 +1,36 @@
+"""Who may see and handle fee records.
+
+Checked with rules.has_perm (through core.permissions.require), so a superuser gets no bypass.
+"""
+
+import rules
+
+from kokemustori.core.roles import coordinated_organisation_ids, expert_of
+
+
+@rules.predicate
+def is_coordinator(user):
+    return bool(coordinated_organisation_ids(user))
+
+
+@rules.predicate
+def is_expert(user):
+    return expert_of(user) is not None
+
+
+@rules.predicate
+def is_own_record(user, record):
+    return record is not None and user.is_authenticated and record.expert.user_id == user.pk
+
+
+@rules.predicate
+def coordinates_record(user, record):
+    """A coordinator of the organisation the fee record belongs to (the expert's own)."""
+    return record is not None and record.organisation_id in coordinated_organisation_ids(user)
+
+
+rules.add_perm("fees.coordinate", is_coordinator)
+rules.add_perm("fees.view_own", is_expert)
+rules.add_perm("fees.view_record", is_own_record | coordinates_record)
+rules.add_perm("fees.edit_expenses", is_own_record | coordinates_record)
+rules.add_perm("fees.manage_record", coordinates_record)

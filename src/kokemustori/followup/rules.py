@@ -1,0 +1,90 @@
+"""Who may record and read what after an assignment.
+
+The debrief's feelings, evaluation and support wish are the expert's own: the expert and the
+coordinators of the expert's organisation. The orderer may only record, and see, that a debrief
+was held, when and by whom. Checked with rules.has_perm (no superuser bypass).
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import rules
+
+from kokemustori.core.roles import coordinated_organisation_ids
+from kokemustori.experts.rules import coordinates_expert, is_self
+from kokemustori.orders.rules import coordinates_order, is_ordering_party
+
+
+@dataclass(eq=False)
+class Participation:
+    """One expert's part in one order: the object that debrief and feedback rules judge."""
+
+    order: object
+    expert: object
+
+    @cached_property
+    def took_part(self) -> bool:
+        from .services import took_part
+
+        return took_part(self.order, self.expert)
+
+
+@rules.predicate
+def takes_part(user, participation):
+    return participation is not None and participation.took_part
+
+
+@rules.predicate
+def is_the_expert(user, participation):
+    return participation is not None and is_self(user, participation.expert)
+
+
+@rules.predicate
+def coordinates_the_expert(user, participation):
+    return participation is not None and coordinates_expert(user, participation.expert)
+
+
+@rules.predicate
+def is_the_orderer(user, participation):
+    return participation is not None and is_ordering_party(user, participation.order)
+
+
+@rules.predicate
+def is_coordinator(user):
+    return bool(coordinated_organisation_ids(user))
+
+
+@rules.predicate
+def coordinates_debriefed_expert(user, debrief):
+    return debrief is not None and coordinates_expert(user, debrief.expert)
+
+
+@rules.predicate
+def is_participant_in_order(user, order):
+    if order is None or not user.is_authenticated:
+        return False
+    from .services import participating_experts
+
+    return participating_experts(order).filter(user_id=user.pk).exists()
+
+
+# Planning meeting: recorded by the orderer or a coordinator in charge; read also by the experts.
+rules.add_perm("followup.record_planning", is_ordering_party | coordinates_order)
+rules.add_perm(
+    "followup.view_planning", is_ordering_party | coordinates_order | is_participant_in_order
+)
+
+# Debrief: the whole record (feelings, evaluation, support wish) or only that it was held.
+# Cheap role checks first: `takes_part` queries the offers.
+rules.add_perm("followup.record_full_debrief", (is_the_expert | coordinates_the_expert) & takes_part)
+rules.add_perm("followup.record_debrief_held", is_the_orderer & takes_part)
+rules.add_perm(
+    "followup.debrief", (is_the_expert | coordinates_the_expert | is_the_orderer) & takes_part
+)
+
+# Feedback: the orderer on each expert's assignment, each expert on the orderer.
+rules.add_perm("followup.give_feedback", (is_the_expert | is_the_orderer) & takes_part)
+
+# Coordinators: aggregates and support alerts of their own organisations' experts.
+rules.add_perm("followup.coordinate", is_coordinator)
+rules.add_perm("followup.handle_support", coordinates_debriefed_expert)

@@ -1,0 +1,208 @@
+"""Who gets an e-mail for each step on the ordering path, and which one.
+
+Every e-mail is queued as a background task (tasks.send_email) after the transaction
+commits; nothing is sent inside the request. Nobody is told about their own action.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+
+ORDERER, COORDINATOR, EXPERT = "orderer", "coordinator", "expert"
+
+
+def order_link(order) -> dict:
+    return {"name": "orders:detail", "args": [order.pk]}
+
+
+def offer_link(offer) -> dict:
+    return {"name": "offers:detail", "args": [offer.pk]}
+
+
+def agreement_link(agreement) -> dict:
+    return {"name": "agreements:detail", "args": [agreement.pk]}
+
+
+def notify(user, template: str, *, role: str, **data) -> None:
+    """Queue one e-mail to `user` once the current transaction (if any) has committed."""
+    if user is None or not user.is_active or not user.email:
+        return
+    from .tasks import send_email
+
+    payload = {"role": role, **data}
+    user_id = user.pk
+    transaction.on_commit(lambda: send_email.enqueue(user_id, template, payload))
+
+
+def coordinators_of(order, *, extra_organisations=(), exclude=None):
+    """Active users holding an active coordinator post in an organisation in charge."""
+    organisations = list(order.organisations_in_charge().values_list("pk", flat=True))
+    organisations += [o for o in extra_organisations if o]
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            coordinator_posts__is_active=True,
+            coordinator_posts__organisation__is_active=True,
+            coordinator_posts__organisation__in=organisations,
+        )
+        .distinct()
+    )
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return list(users.order_by("pk"))
+
+
+def _is(user, other) -> bool:
+    return user is not None and other is not None and user.pk == other.pk
+
+
+# ---- order state changes ---------------------------------------------------------------
+
+
+def _to_coordinators(template):
+    def handler(event):
+        for user in coordinators_of(event.order, exclude=event.actor):
+            notify(
+                user, template, role=COORDINATOR, event_id=event.pk, link=order_link(event.order)
+            )
+
+    return handler
+
+
+def _to_orderer(template):
+    def handler(event):
+        orderer = event.order.orderer.user
+        if not _is(orderer, event.actor):
+            notify(orderer, template, role=ORDERER, event_id=event.pk, link=order_link(event.order))
+
+    return handler
+
+
+def involved_offers(event):
+    """Offers whose experts are part of the order when it is cancelled: open or accepted
+    ones, and those withdrawn as part of the same cancellation."""
+    from kokemustori.offers.models import OfferState
+
+    around = event.at - timedelta(minutes=5)
+    return (
+        event.order.offers.filter(
+            Q(state__in=[OfferState.OPEN, OfferState.ACCEPTED])
+            | Q(state=OfferState.WITHDRAWN, responded_at__gte=around)
+        )
+        .select_related("expert__user", "agreement")
+        .order_by("pk")
+    )
+
+
+def _cancelled(event):
+    from kokemustori.orders.models import OrderState
+
+    order = event.order
+    orderer = order.orderer.user
+    if not _is(orderer, event.actor):
+        notify(orderer, "order_cancelled", role=ORDERER, event_id=event.pk, link=order_link(order))
+    if event.from_state == OrderState.DRAFT:
+        return  # nobody else has seen a draft
+    for user in coordinators_of(order, exclude=event.actor):
+        notify(user, "order_cancelled", role=COORDINATOR, event_id=event.pk, link=order_link(order))
+    for offer in involved_offers(event):
+        expert_user = offer.expert.user
+        if _is(expert_user, event.actor):
+            continue
+        agreement = getattr(offer, "agreement", None)
+        notify(
+            expert_user,
+            "order_cancelled",
+            role=EXPERT,
+            event_id=event.pk,
+            link=agreement_link(agreement) if agreement else offer_link(offer),
+        )
+
+
+HANDLERS = {
+    "submit": _to_coordinators("order_submitted"),
+    "ask_changes": _to_orderer("order_changes_asked"),
+    "decline": _to_orderer("order_declined"),
+    "accept": _to_orderer("order_accepted"),
+    # All offers declined or expired, or an agreement fell through: experts are needed again.
+    "rematch": _to_coordinators("order_rematch"),
+    "cancel": _cancelled,
+    # "offer" and "agree" are told by on_offers_sent / on_offer_accepted.
+}
+
+
+def on_order_event(event_id: int) -> None:
+    from kokemustori.orders.models import OrderEvent
+
+    event = (
+        OrderEvent.objects.select_related("order__orderer__user", "actor")
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.coordinators_only:
+        return
+    handler = HANDLERS.get(event.action)
+    if handler is not None:
+        handler(event)
+
+
+# ---- offers and agreements -------------------------------------------------------------
+
+
+def on_offers_sent(offer_ids: list[int]) -> None:
+    """Each expert gets the offer: what is expected, time, fee, answer deadline."""
+    from kokemustori.offers.models import Offer, OfferState
+
+    offers = Offer.objects.filter(pk__in=offer_ids, state=OfferState.OPEN).select_related(
+        "expert__user"
+    )
+    for offer in offers.order_by("pk"):
+        notify(
+            offer.expert.user,
+            "offer_received",
+            role=EXPERT,
+            offer_id=offer.pk,
+            link=offer_link(offer),
+        )
+
+
+def on_offer_accepted(offer_id: int) -> None:
+    """Coordinators hear that the expert accepted; the orderer and the expert get the
+    agreement to accept, with a calendar entry."""
+    from kokemustori.agreements.models import Agreement
+    from kokemustori.offers.models import Offer, OfferState
+
+    offer = (
+        Offer.objects.select_related("order__orderer__user", "expert__user")
+        .filter(pk=offer_id, state=OfferState.ACCEPTED)
+        .first()
+    )
+    if offer is None:
+        return
+    order = offer.order
+    for user in coordinators_of(
+        order, extra_organisations=[offer.expert.organisation_id], exclude=offer.expert.user
+    ):
+        notify(user, "offer_accepted", role=COORDINATOR, offer_id=offer.pk, link=order_link(order))
+    agreement = Agreement.objects.filter(offer=offer).first()
+    if agreement is None:
+        notify(
+            order.orderer.user,
+            "offer_accepted",
+            role=ORDERER,
+            offer_id=offer.pk,
+            link=order_link(order),
+        )
+        return
+    for user, role in ((order.orderer.user, ORDERER), (offer.expert.user, EXPERT)):
+        notify(
+            user,
+            "agreement_to_accept",
+            role=role,
+            agreement_id=agreement.pk,
+            link=agreement_link(agreement),
+            attach_ics=True,
+        )

@@ -1,0 +1,181 @@
+"""Background e-mail. One task sends one e-mail to one person, in that person's language.
+
+The task gets only JSON-serialisable data (ids and a few strings) and loads what it needs
+itself, so a queued task never carries personal data in the task table.
+"""
+
+import logging
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_PAGE = "core:dashboard"
+SETTINGS_PAGE = "accounts_settings"
+ICS_FILENAME = "kokemustori.ics"
+
+# Lines of the order's time asked, in the order they are shown.
+TIME_FIELDS = (
+    "event_minutes",
+    "preparation_minutes",
+    "planning_minutes",
+    "debrief_minutes",
+    "travel_minutes",
+)
+
+
+def site_link(name: str, args=()) -> str:
+    """An absolute link to a page, in the active language (call inside translation.override).
+
+    Pages that do not exist (yet) fall back to the dashboard, so an e-mail is never lost
+    because a link cannot be built.
+    """
+    try:
+        path = reverse(name, args=list(args))
+    except NoReverseMatch:
+        path = reverse(FALLBACK_PAGE)
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def recipient_language(user) -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    return user.language if user.language in codes else settings.LANGUAGE_CODE
+
+
+def _time_rows(order) -> list[tuple[str, int]]:
+    rows = []
+    for field in TIME_FIELDS:
+        if field == "planning_minutes" and not order.planning_meeting:
+            continue
+        minutes = getattr(order, field)
+        if minutes:
+            rows.append((str(order._meta.get_field(field).verbose_name), minutes))
+    return rows
+
+
+def build_context(user, data: dict) -> dict:
+    """Turn the task's ids into what the templates may show. Experts appear only by their
+    public name here; their profile (experience, story, topics) is never loaded."""
+    from kokemustori.agreements.models import Agreement
+    from kokemustori.offers.models import Offer
+    from kokemustori.orders.models import FeeChoice, Order, OrderEvent
+
+    context = {"recipient": user, "role": data.get("role", ""), "kind": data.get("kind", "")}
+    order = None
+    if data.get("event_id"):
+        event = OrderEvent.objects.filter(pk=data["event_id"]).first()
+        if event is None:
+            return {}
+        context["event"] = event
+        context["reason"] = event.reason
+        order = event.order
+    if data.get("offer_id"):
+        offer = Offer.objects.select_related("expert__user").filter(pk=data["offer_id"]).first()
+        if offer is None:
+            return {}
+        context["offer"] = offer
+        context["expert_name"] = offer.expert.display_name
+        order = offer.order
+    if data.get("agreement_id"):
+        agreement = Agreement.objects.filter(pk=data["agreement_id"]).first()
+        if agreement is None:
+            return {}
+        context["agreement"] = agreement
+        context["expert_name"] = agreement.expert_public_name
+        order = agreement.order
+    if data.get("order_id"):
+        order = Order.objects.filter(pk=data["order_id"]).first()
+    if order is None:
+        return {}
+    context["order"] = order
+    context["orderer_organisation"] = order.orderer.organisation_name
+    context["fee_schedule"] = order.fee_choice == FeeChoice.SCHEDULE
+    context["time_rows"] = _time_rows(order)
+    context["total_minutes"] = order.total_minutes
+    link = data.get("link") or {"name": FALLBACK_PAGE}
+    context["link"] = site_link(link["name"], link.get("args", ()))
+    context["settings_link"] = site_link(SETTINGS_PAGE)
+    return context
+
+
+def _render_text(name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping."""
+    template = get_template(name).template
+    text = template.render(Context(context, autoescape=False))
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
+
+
+def _render_html(name: str, context: dict) -> str | None:
+    try:
+        template = get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return template.render(context)
+
+
+def _calendar(agreement, language: str):
+    """The agreement's ICS calendar, if the agreements app provides one."""
+    try:
+        from kokemustori.agreements.ics import calendar_for
+    except ImportError:
+        return None
+    try:
+        data = calendar_for(agreement, language)
+    except Exception:
+        logger.exception("Could not make the calendar for agreement %s", agreement.pk)
+        return None
+    if hasattr(data, "to_ical"):
+        data = data.to_ical()
+    if isinstance(data, bytes):
+        data = data.decode("utf-8")
+    return data or None
+
+
+def compose(user, template: str, data: dict) -> EmailMultiAlternatives | None:
+    """Build the e-mail in the recipient's language (None if its subject no longer exists)."""
+    language = recipient_language(user)
+    with translation.override(language):
+        context = build_context(user, data)
+        if not context:
+            return None
+        prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "Kokemustori: ")
+        subject = " ".join(_render_text(f"notifications/{template}_subject.txt", context).split())
+        body = _render_text(f"notifications/{template}_body.txt", context)
+        html = _render_html(f"notifications/{template}_body.html", context)
+        message = EmailMultiAlternatives(
+            subject=prefix + subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[user.email],
+        )
+        if html:
+            message.attach_alternative(html, "text/html")
+        if data.get("attach_ics") and context.get("agreement"):
+            calendar = _calendar(context["agreement"], language)
+            if calendar:
+                message.attach(ICS_FILENAME, calendar, "text/calendar")
+    return message
+
+
+@task()
+def send_email(user_id: int, template: str, data: dict) -> bool:
+    """Send one notification e-mail. `data` holds ids (order_id, offer_id, agreement_id,
+    event_id), the link as {"name": url name, "args": [...]}, the recipient's role on the
+    order (for the footer) and flags such as attach_ics."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    message = compose(user, template, data)
+    if message is None:
+        return False
+    message.send()
+    return True

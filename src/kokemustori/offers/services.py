@@ -1,0 +1,167 @@
+"""Offers: sending, answering, expiring. Seats are taken with one conditional UPDATE, so the
+first acceptances win and no place is ever double-booked, on PostgreSQL or SQLite."""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kokemustori.orders import workflow
+from kokemustori.orders.models import Order, OrderState
+
+from .models import FeeType, Offer, OfferState
+
+DEFAULT_ANSWER_DAYS = 5
+
+
+def default_expiry(order: Order):
+    """Give the expert a few days, but never past the day before the assignment."""
+    expires = timezone.now() + timedelta(days=DEFAULT_ANSWER_DAYS)
+    if order.starts_at:
+        expires = min(expires, order.starts_at - timedelta(days=1))
+    return max(expires, timezone.now() + timedelta(hours=12))
+
+
+@transaction.atomic
+def send_offers(order: Order, experts, *, actor, message="", expires_at=None, reasons=None):
+    """Offer the order to these experts (eligibility is checked by matching beforehand)."""
+    if order.state not in (OrderState.MATCHING, OrderState.OFFERED):
+        raise ValidationError(_("Offers can be sent only while experts are being found."))
+    expires_at = expires_at or default_expiry(order)
+    if expires_at <= timezone.now():
+        raise ValidationError({"expires_at": [_("The answer deadline must be in the future.")]})
+    reasons = reasons or {}
+    created = []
+    for expert in experts:
+        offer, is_new = Offer.objects.get_or_create(
+            order=order,
+            expert=expert,
+            defaults={
+                "message": message,
+                "sent_by": actor,
+                "expires_at": expires_at,
+                "match_reasons": reasons.get(expert.pk, ""),
+            },
+        )
+        if is_new:
+            created.append(offer)
+    if not created:
+        raise ValidationError(_("Those experts already have an offer for this order."))
+    workflow.transition(order, "offer", actor=actor)
+    from kokemustori.notifications.events import offers_sent
+
+    ids = [o.pk for o in created]
+    transaction.on_commit(lambda: offers_sent(ids))
+    return created
+
+
+def _open_offer_for(user, offer_id) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("order", "expert").get(pk=offer_id)
+    if offer.expert.user_id != user.pk:
+        raise PermissionDenied
+    if offer.state != OfferState.OPEN:
+        raise ValidationError(
+            _("This offer is already %(state)s.") % {"state": offer.get_state_display()}
+        )
+    if offer.expires_at <= timezone.now():
+        offer.state = OfferState.EXPIRED
+        offer.save(update_fields=["state"])
+        raise ValidationError(_("This offer has expired."))
+    return offer
+
+
+def take_seat(order_id: int) -> bool:
+    """Atomically take one free place on the order. False when all places are taken."""
+    return bool(
+        Order.objects.filter(pk=order_id, seats_taken__lt=F("experts_needed")).update(
+            seats_taken=F("seats_taken") + 1
+        )
+    )
+
+
+def release_seat(order_id: int) -> None:
+    Order.objects.filter(pk=order_id, seats_taken__gt=0).update(
+        seats_taken=F("seats_taken") - 1
+    )
+
+
+def accept(user, offer_id: int, fee_type: str):
+    """The expert accepts. Creates the agreement; when all places are filled the order is
+    agreed and the remaining open offers are withdrawn."""
+    if fee_type not in FeeType.values:
+        raise ValidationError({"fee_type": [_("Choose how you want to receive the fee.")]})
+    with transaction.atomic():
+        offer = _open_offer_for(user, offer_id)
+        if not take_seat(offer.order_id):
+            raise ValidationError(
+                _("Thank you, but all places on this assignment have already been filled.")
+            )
+        offer.state = OfferState.ACCEPTED
+        offer.fee_type = fee_type
+        offer.responded_at = timezone.now()
+        offer.save(update_fields=["state", "fee_type", "responded_at"])
+        from kokemustori.agreements.services import create_for_offer
+
+        agreement = create_for_offer(offer)
+        order = Order.objects.get(pk=offer.order_id)
+        if order.seats_taken >= order.experts_needed and order.state == OrderState.OFFERED:
+            workflow.transition(order, "agree", system=True, actor=user)
+            for other in order.offers.filter(state=OfferState.OPEN):
+                other.state = OfferState.WITHDRAWN
+                other.responded_at = timezone.now()
+                other.save(update_fields=["state", "responded_at"])
+        from kokemustori.notifications.events import offer_accepted
+
+        transaction.on_commit(lambda: offer_accepted(offer.pk))
+    return agreement
+
+
+def decline(user, offer_id: int) -> Offer:
+    """The expert declines; no reason is asked."""
+    with transaction.atomic():
+        offer = _open_offer_for(user, offer_id)
+        offer.state = OfferState.DECLINED
+        offer.responded_at = timezone.now()
+        offer.save(update_fields=["state", "responded_at"])
+        _back_to_matching_if_no_open_offers(offer.order, user)
+    return offer
+
+
+def withdraw(actor, offer: Offer) -> Offer:
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().get(pk=offer.pk)
+        if offer.state != OfferState.OPEN:
+            raise ValidationError(_("Only an open offer can be withdrawn."))
+        offer.state = OfferState.WITHDRAWN
+        offer.responded_at = timezone.now()
+        offer.save(update_fields=["state", "responded_at"])
+        _back_to_matching_if_no_open_offers(offer.order, actor)
+    return offer
+
+
+def _back_to_matching_if_no_open_offers(order, actor):
+    order.refresh_from_db()
+    if order.state == OrderState.OFFERED and not order.offers.filter(
+        state=OfferState.OPEN
+    ).exists() and order.seats_taken < order.experts_needed:
+        workflow.transition(order, "rematch", system=True, actor=actor)
+
+
+def expire_overdue_offers(now=None) -> int:
+    """Mark open offers past their deadline expired (run periodically). Returns the count."""
+    now = now or timezone.now()
+    count = 0
+    for offer in Offer.objects.filter(state=OfferState.OPEN, expires_at__lte=now).select_related(
+        "order"
+    ):
+        with transaction.atomic():
+            updated = Offer.objects.filter(pk=offer.pk, state=OfferState.OPEN).update(
+                state=OfferState.EXPIRED
+            )
+            if updated:
+                count += 1
+                _back_to_matching_if_no_open_offers(offer.order, None)
+    return count

@@ -1,0 +1,48 @@
+"""Who may see and edit an order."""
+
+import rules
+
+from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
+
+from .models import OrderState
+
+
+@rules.predicate
+def is_ordering_party(user, order):
+    return order is not None and user.is_authenticated and order.orderer.user_id == user.pk
+
+
+@rules.predicate
+def coordinates_order(user, order):
+    if order is None:
+        return False
+    coordinated = coordinated_organisation_ids(user)
+    if not coordinated:
+        return False
+    return order.organisation_id is None or order.organisation_id in coordinated
+
+
+@rules.predicate
+def has_offer(user, order):
+    """An expert who was offered this order sees it through their offer."""
+    return (
+        order is not None
+        and user.is_authenticated
+        and order.offers.filter(expert__user_id=user.pk).exists()
+    )
+
+
+@rules.predicate
+def is_editable(user, order):
+    return order is not None and order.state in (OrderState.DRAFT, OrderState.NEEDS_CHANGES)
+
+
+@rules.predicate
+def is_orderer(user):
+    return orderer_of(user) is not None
+
+
+rules.add_perm("orders.create_order", is_orderer)
+rules.add_perm("orders.view_order", is_ordering_party | coordinates_order)
+rules.add_perm("orders.edit_order", is_ordering_party & is_editable)
+rules.add_perm("orders.coordinate_order", coordinates_order)
