@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-translations messages compilemessages migrate demo bench screenshots clean
+.PHONY: install run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,19 @@ migrate: install
 demo: migrate compilemessages
 	$(PY) manage.py load_demo_data
 
+# The background worker (e-mails, reminders) runs beside the server; both stop together.
 run: demo
 	@echo "Kokemustori at http://$(HOST):$(PORT)/ — demo logins are in README.md"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install compilemessages
+# axe-core for the accessibility checks of the browser tests (npm registry; test-only).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install compilemessages node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -54,3 +62,14 @@ clean:
 
 screenshots: install compilemessages
 	$(PY) scripts/screenshots.py
+
+# Matching latency at 1k, 10k and 100k experts on PostgreSQL (needs a server; see README).
+bench: install
+	$(PY) benchmarks/bench_matching.py
+
+# Background work outside `make run`: the e-mail worker, and the periodic job (cron, 15 min).
+worker: install
+	$(PY) manage.py db_worker
+
+periodic: install
+	$(PY) manage.py periodic

@@ -54,8 +54,10 @@ def log_in(page, email):
     page.goto(f"{BASE}/fi/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if "/accounts/login/" in page.url:
+        raise SystemExit(f"could not log in as {email}: " + page.inner_text("main")[:300])
 
 
 def main():

@@ -87,7 +87,7 @@ def test_a_missing_required_field_keeps_what_was_typed(client, person, missing):
     assert response.status_code == 200
     text = page(response)
     assert "This field is required." in text
-    assert f'id="{"id_" + missing}_errors"' in text
+    assert f'id="{"id_" + missing}_error"' in text
     for typed in ("Psychiatric outpatient unit", "03 123 4567", "E-invoice 003712345678"):
         assert typed in text
     assert not Orderer.objects.exists()
@@ -97,7 +97,7 @@ def test_a_missing_required_field_keeps_what_was_typed(client, person, missing):
 def test_organisation_name_left_out_entirely(client, person):
     response = client.post(en_url("orderers:profile"), details(organisation_name=None))
     assert response.status_code == 200
-    assert 'id="id_organisation_name_errors"' in page(response)
+    assert 'id="id_organisation_name_error"' in page(response)
     assert not Orderer.objects.exists()
 
 

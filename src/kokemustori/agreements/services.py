@@ -1,17 +1,82 @@
-"""Agreements: written when an expert accepts an offer; accepted by both parties."""
+"""Agreements: written when an expert accepts an offer; accepted by both parties.
 
+The path of one agreement:
+
+* ``create_for_offer`` snapshots the order's terms when the expert accepts the offer.
+* ``accept_as_orderer`` / ``accept_as_expert``: each party accepts once, personally. When the
+  second acceptance lands the agreement becomes ACCEPTED and its fee record is made
+  (``fees.services.create_for_agreement``). Each step leaves a dated note on the order.
+* ``cancel``: either party (or a coordinator of the expert's organisation) cancels under the
+  agreement's terms, with a reason. What happens to the order depends on who cancels:
+
+  - the **expert**, or a **coordinator** (typically because the expert cannot come): the
+    expert's place is released and, if the order was AGREED, it goes back to matching so a
+    coordinator can find someone else;
+  - the **orderer**: the orderer is calling the assignment off, so the whole order is
+    cancelled (workflow step "cancel"), every other agreement of the order is cancelled with
+    the same reason and open offers are withdrawn. An orderer who only wants to change an
+    expert asks the coordinator, who cancels this one agreement.
+
+State changes use conditional UPDATEs (like the offers' seats), so two simultaneous clicks can
+never both accept, both cancel, or make two fee records.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
+from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.offers.models import FeeType
+from kokemustori.orders import workflow
+from kokemustori.orders.models import OrderState
 
-from .models import DEFAULT_CANCELLATION_TERMS, Agreement
+from .models import DEFAULT_CANCELLATION_TERMS, Agreement, AgreementState
+
+# The default terms (models.DEFAULT_CANCELLATION_TERMS): an orderer who cancels less than this
+# many days before the assignment pays the fee in full.
+LATE_CANCELLATION_DAYS = 7
+MAX_REASON_LENGTH = 2000
+
+# Notes this module leaves on the order's timeline (orders.workflow.note), with their labels.
+ORDERER_ACCEPTED = "agreement_orderer_accepted"
+EXPERT_ACCEPTED = "agreement_expert_accepted"
+BOTH_ACCEPTED = "agreement_accepted"
+CANCELLED = "agreement_cancelled"
+TIMELINE_LABELS = {
+    ORDERER_ACCEPTED: gettext_lazy("The orderer accepted the agreement"),
+    EXPERT_ACCEPTED: gettext_lazy("The expert accepted the agreement"),
+    BOTH_ACCEPTED: gettext_lazy("Agreement accepted by both"),
+    CANCELLED: gettext_lazy("Agreement cancelled"),
+}
+
+# Who is cancelling, as far as the consequences go.
+EXPERT_SIDE, ORDERER_SIDE, COORDINATOR_SIDE = "expert", "orderer", "coordinator"
+
+# Once the assignment has taken place there is nothing left to cancel.
+_FINISHED_ORDER_STATES = (OrderState.DONE, OrderState.DEBRIEFED, OrderState.CLOSED)
+
+
+# Making the agreement -----------------------------------------------------------------------
 
 
 def _place(order) -> str:
     if order.is_remote:
         return order.location or _("Remote")
     return order.location
+
+
+def _fee(order, offer) -> object:
+    if offer.fee_type == FeeType.DECLINED:
+        return 0
+    # The figure the orderer offered, or the organisation's fee schedule when the orderer
+    # accepted it instead of naming a figure: the agreement must state the fee.
+    from kokemustori.fees.schedule import order_fee
+
+    return order_fee(order, offer.expert.organisation)
 
 
 def create_for_offer(offer) -> Agreement:
@@ -35,9 +100,6 @@ def create_for_offer(offer) -> Agreement:
             )
             if part
         )
-        fee = order.fee_amount if order.fee_amount is not None else 0
-        if offer.fee_type == FeeType.DECLINED:
-            fee = 0
         return Agreement.objects.create(
             offer=offer,
             order=order,
@@ -49,7 +111,7 @@ def create_for_offer(offer) -> Agreement:
             planning_meeting_at=order.planning_meeting_at if order.planning_meeting else None,
             debrief_at=order.debrief_at,
             debrief_by=order.debrief_by,
-            fee_amount=fee,
+            fee_amount=_fee(order, offer),
             fee_type=offer.fee_type,
             expenses=order.travel_costs,
             confidentiality=order.confidentiality_scope if order.confidentiality else "",
@@ -69,3 +131,297 @@ def create_for_offer(offer) -> Agreement:
             expert_public_name=expert.display_name,
             expert_contact="\n".join(x for x in (expert.user.email, expert.phone) if x),
         )
+
+
+# Who is who -----------------------------------------------------------------------------------
+
+
+def is_expert_of(user, agreement) -> bool:
+    return bool(user and user.is_authenticated and agreement.expert.user_id == user.pk)
+
+
+def is_orderer_of(user, agreement) -> bool:
+    return bool(user and user.is_authenticated and agreement.order.orderer.user_id == user.pk)
+
+
+def coordinates(user, agreement) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return agreement.expert.organisation_id in coordinated_organisation_ids(user)
+
+
+def pending_party(user, agreement) -> str | None:
+    """EXPERT_SIDE or ORDERER_SIDE when this user still has to accept the agreement, else None."""
+    if agreement.state != AgreementState.PENDING:
+        return None
+    if is_expert_of(user, agreement) and agreement.expert_accepted_at is None:
+        return EXPERT_SIDE
+    if is_orderer_of(user, agreement) and agreement.orderer_accepted_at is None:
+        return ORDERER_SIDE
+    return None
+
+
+# Accepting ------------------------------------------------------------------------------------
+
+
+def _timeline_name(agreement) -> str:
+    """How a timeline note names the agreement. Stored as is, so language-neutral; and seen by
+    the orderer, so the expert appears by their public name only."""
+    return f"{agreement.expert_public_name} (#{agreement.pk})"
+
+
+def _timeline_actor(user, agreement):
+    """The orderer's order page shows each step's actor by their full name. An expert who
+    works under a pseudonym must never appear there by their legal name, so steps the expert
+    takes are recorded without an actor; the note's text names them by their public name, and
+    the agreement itself records who accepted or cancelled."""
+    return None if is_expert_of(user, agreement) else user
+
+
+def _refuse_unless_pending(agreement):
+    if agreement.state == AgreementState.CANCELLED or agreement.order.state == OrderState.CANCELLED:
+        raise ValidationError(_("This agreement has been cancelled."))
+    if agreement.state != AgreementState.PENDING:
+        raise ValidationError(_("This agreement has already been accepted by both."))
+
+
+def _complete_if_both_accepted(agreement, user):
+    """The second acceptance makes the agreement binding and its fee record. The conditional
+    UPDATE lets exactly one of two simultaneous acceptances do this."""
+    completed = Agreement.objects.filter(
+        pk=agreement.pk,
+        state=AgreementState.PENDING,
+        orderer_accepted_at__isnull=False,
+        expert_accepted_at__isnull=False,
+    ).update(state=AgreementState.ACCEPTED)
+    agreement.refresh_from_db()
+    if not completed:
+        return
+    workflow.note(
+        agreement.order,
+        BOTH_ACCEPTED,
+        actor=_timeline_actor(user, agreement),
+        reason=_timeline_name(agreement),
+    )
+    from kokemustori.fees.services import create_for_agreement
+
+    create_for_agreement(agreement)
+
+
+def accept_as_orderer(user, agreement) -> Agreement:
+    """The orderer accepts the agreement in the product. Records who and when."""
+    if not is_orderer_of(user, agreement):
+        raise PermissionDenied(_("Only the orderer of this order can accept on its behalf."))
+    with transaction.atomic():
+        agreement.refresh_from_db()
+        agreement.order.refresh_from_db()
+        _refuse_unless_pending(agreement)
+        now = timezone.now()
+        updated = Agreement.objects.filter(
+            pk=agreement.pk, state=AgreementState.PENDING, orderer_accepted_at__isnull=True
+        ).update(orderer_accepted_at=now, orderer_accepted_by=user)
+        if not updated:
+            raise ValidationError(_("You have already accepted this agreement."))
+        agreement.refresh_from_db()
+        workflow.note(
+            agreement.order,
+            ORDERER_ACCEPTED,
+            actor=user,
+            reason=_timeline_name(agreement),
+        )
+        _complete_if_both_accepted(agreement, user)
+    return agreement
+
+
+def accept_as_expert(user, agreement) -> Agreement:
+    """The expert accepts the agreement in the product. Records when (the expert is fixed)."""
+    if not is_expert_of(user, agreement):
+        raise PermissionDenied(_("Only the expert of this agreement can accept it."))
+    with transaction.atomic():
+        agreement.refresh_from_db()
+        agreement.order.refresh_from_db()
+        _refuse_unless_pending(agreement)
+        now = timezone.now()
+        updated = Agreement.objects.filter(
+            pk=agreement.pk, state=AgreementState.PENDING, expert_accepted_at__isnull=True
+        ).update(expert_accepted_at=now)
+        if not updated:
+            raise ValidationError(_("You have already accepted this agreement."))
+        agreement.refresh_from_db()
+        workflow.note(
+            agreement.order,
+            EXPERT_ACCEPTED,
+            actor=None,  # see _timeline_actor
+            reason=_timeline_name(agreement),
+        )
+        _complete_if_both_accepted(agreement, user)
+    return agreement
+
+
+def accept(user, agreement) -> Agreement:
+    """Accept as whichever party this user is on the agreement."""
+    if is_expert_of(user, agreement):
+        return accept_as_expert(user, agreement)
+    if is_orderer_of(user, agreement):
+        return accept_as_orderer(user, agreement)
+    raise PermissionDenied(_("Only the orderer and the expert accept an agreement."))
+
+
+# Cancelling -----------------------------------------------------------------------------------
+
+
+def cancelling_side(user, agreement) -> str | None:
+    """Which side this user cancels for, or None if they may not cancel."""
+    if is_expert_of(user, agreement):
+        return EXPERT_SIDE
+    if is_orderer_of(user, agreement):
+        return ORDERER_SIDE
+    if coordinates(user, agreement):
+        return COORDINATOR_SIDE
+    return None
+
+
+def is_late_cancellation(agreement, at=None) -> bool:
+    """Under the default terms an orderer who cancels less than LATE_CANCELLATION_DAYS before
+    the assignment pays the fee in full."""
+    at = at or agreement.cancelled_at or timezone.now()
+    return agreement.starts_at - at < timedelta(days=LATE_CANCELLATION_DAYS)
+
+
+def fee_due_after_cancellation(agreement) -> bool:
+    """Whether the fee is still owed for a cancelled agreement under the default terms: the
+    orderer's side cancelled late, after both had accepted. (Costs already incurred are always
+    reimbursed; that is a matter of the expenses, not the fee.)"""
+    if agreement.state != AgreementState.CANCELLED or agreement.orderer_accepted_at is None:
+        return False
+    if agreement.expert_accepted_at is None or agreement.cancelled_by_id is None:
+        return False
+    if agreement.cancelled_by_id != agreement.order.orderer.user_id:
+        return False
+    return is_late_cancellation(agreement)
+
+
+def _clean_reason(reason) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Write why the agreement is cancelled.")]})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Keep the reason under %(max)s characters.") % {"max": MAX_REASON_LENGTH}
+                ]
+            }
+        )
+    return reason
+
+
+def _mark_cancelled(agreement, user, reason) -> bool:
+    """Cancel one agreement and free its place. False if it was already cancelled."""
+    from kokemustori.offers.services import release_seat
+
+    now = timezone.now()
+    updated = (
+        Agreement.objects.filter(pk=agreement.pk)
+        .exclude(state=AgreementState.CANCELLED)
+        .update(
+            state=AgreementState.CANCELLED,
+            cancelled_at=now,
+            cancelled_by=user if user is not None and user.is_authenticated else None,
+            cancellation_reason=reason,
+        )
+    )
+    if updated:
+        release_seat(agreement.order_id)
+        agreement.refresh_from_db()
+        if not fee_due_after_cancellation(agreement):
+            # No fee for work cancelled in time; expenses already incurred stay payable.
+            from kokemustori.fees.models import FeeRecord, FeeStatus
+
+            FeeRecord.objects.filter(agreement=agreement, status=FeeStatus.PENDING).update(
+                fee_amount=0
+            )
+        workflow.note(
+            agreement.order,
+            CANCELLED,
+            actor=_timeline_actor(user, agreement),
+            reason=f"{_timeline_name(agreement)}: {reason}",
+        )
+    return bool(updated)
+
+
+def cancel_all_for_order(order, *, actor, reason: str) -> int:
+    """Cancel every agreement of an order that is being cancelled, and withdraw its open
+    offers. Does not change the order's state. Returns how many agreements were cancelled."""
+    from kokemustori.offers.models import OfferState
+    from kokemustori.offers.services import withdraw
+
+    count = 0
+    with transaction.atomic():
+        for agreement in order.agreements.exclude(state=AgreementState.CANCELLED):
+            count += _mark_cancelled(agreement, actor, reason)
+        for offer in order.offers.filter(state=OfferState.OPEN):
+            withdraw(actor, offer)
+    return count
+
+
+def cancel(user, agreement, reason: str) -> Agreement:
+    """Cancel the agreement under its terms. See the module docstring for the consequences."""
+    side = cancelling_side(user, agreement)
+    if side is None:
+        raise PermissionDenied(_("You may not cancel this agreement."))
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        agreement.refresh_from_db()
+        order = agreement.order
+        order.refresh_from_db()
+        if agreement.state == AgreementState.CANCELLED:
+            raise ValidationError(_("This agreement has already been cancelled."))
+        if order.state in _FINISHED_ORDER_STATES:
+            raise ValidationError(
+                _(
+                    "The assignment has already taken place; the agreement can no longer be "
+                    "cancelled."
+                )
+            )
+        if not _mark_cancelled(agreement, user, reason):
+            raise ValidationError(_("This agreement has already been cancelled."))
+        order.refresh_from_db()
+        if side == ORDERER_SIDE:
+            # The order first: withdrawing the open offers of a cancelled order does not send
+            # it back to matching on the way.
+            if order.state != OrderState.CANCELLED:
+                workflow.transition(order, "cancel", actor=user, reason=reason)
+            cancel_all_for_order(order, actor=user, reason=reason)
+        else:
+            if order.state == OrderState.AGREED:
+                workflow.transition(
+                    order, "rematch", actor=_timeline_actor(user, agreement), system=True
+                )
+            # When the orderer cancels, the order's own cancellation e-mail tells everyone.
+            from kokemustori.notifications.events import agreement_cancelled
+
+            agreement_id, actor_id = agreement.pk, user.pk
+            transaction.on_commit(lambda: agreement_cancelled(agreement_id, actor_id))
+    agreement.refresh_from_db()
+    return agreement
+
+
+# Documents for e-mail -------------------------------------------------------------------------
+
+
+def documents_for(agreement, user) -> list[tuple[str, bytes, str]]:
+    """The agreement as a PDF and its calendar entries, in the recipient's own language, as
+    (filename, content, mimetype) for EmailMessage.attach()."""
+    from django.utils.text import slugify
+
+    from .ics import calendar_for
+    from .pdf import render_pdf
+
+    language = getattr(user, "language", None) or "fi"
+    with override(language):
+        stem = f"{slugify(_('agreement')) or 'agreement'}-{agreement.pk}"
+    return [
+        (f"{stem}.pdf", render_pdf(agreement, language), "application/pdf"),
+        (f"{stem}.ics", calendar_for(agreement, language), "text/calendar"),
+    ]

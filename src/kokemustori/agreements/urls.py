@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "agreements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/accept/", views.accept, name="accept"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/calendar.ics", views.ics, name="ics"),
+]

@@ -13,6 +13,8 @@ class Action(models.TextChoices):
     BREAK_STARTED = "break_started", _("started a break")
     BREAK_ENDED = "break_ended", _("ended a break")
     EXPORTED = "exported", _("exported data")
+    FEE_APPROVED = "fee_approved", _("approved a fee")
+    FEE_PAID = "fee_paid", _("marked a fee paid")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -9,9 +9,11 @@ def expert_of(user):
     if not user.is_authenticated:
         return None
     try:
-        return user.expert
+        expert = user.expert
     except ObjectDoesNotExist:
         return None
+    # An unsaved Expert(user=...) (the joining form before its first save) is not a role.
+    return expert if expert.pk else None
 
 
 def orderer_of(user):

@@ -1,8 +1,13 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import render
+from django.utils import timezone
 
 from kokemustori.experts.kinds import TRAINING_REQUIREMENTS, ExpertKind
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
+from kokemustori.followup.models import Debrief
+from kokemustori.offers.models import OfferState
+from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES, TaskNature
 from kokemustori.tasktypes.models import TaskType
@@ -76,5 +81,20 @@ def dashboard(request):
             .count(),
             "active": experts.filter(status=ExpertStatus.ACTIVE).count(),
             "on_break": experts.filter(status=ExpertStatus.ACTIVE, on_break=True).count(),
+            "orders_waiting": Order.objects.filter(
+                Q(organisation__in=organisations) | Q(organisation__isnull=True),
+                state=OrderState.SUBMITTED,
+            ).count(),
+            "support_waiting": Debrief.objects.filter(
+                expert__organisation__in=organisations,
+                wants_support=True,
+                support_handled_at__isnull=True,
+            ).count(),
         }
+    if context["expert"]:
+        context["open_offers"] = (
+            context["expert"]
+            .offers.filter(state=OfferState.OPEN, expires_at__gt=timezone.now())
+            .count()
+        )
     return render(request, "core/dashboard.html", context)

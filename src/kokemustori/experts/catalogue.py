@@ -17,30 +17,40 @@ from .kinds import ExpertKind
 from .models import Expert, KindApplication
 from .public import PUBLIC_PREFETCH
 
+ALL = _("All")
+
 
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of expert"), choices=ExpertKind.choices, method="filter_kind"
+        label=_("Kind of expert"),
+        choices=ExpertKind.choices,
+        method="filter_kind",
+        empty_label=ALL,
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Experience area"),
+        empty_label=ALL,
         queryset=ExperienceArea.objects.active(),
         method="filter_area",
     )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), queryset=Topic.objects.active(), method="filter_topic"
+        label=_("Topic"), empty_label=ALL, queryset=Topic.objects.active(), method="filter_topic"
     )
     task_type = django_filters.ModelChoiceFilter(
         label=_("Task type"),
+        empty_label=ALL,
         queryset=TaskType.objects.filter(is_active=True),
         field_name="task_types",
     )
     language = django_filters.ModelChoiceFilter(
-        label=_("Language"), queryset=Language.objects.active(), field_name="languages"
+        label=_("Language"),
+        empty_label=ALL,
+        queryset=Language.objects.active(),
+        field_name="languages",
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), queryset=Region.objects.active(), method="filter_region"
+        label=_("Region"), empty_label=ALL, queryset=Region.objects.active(), method="filter_region"
     )
     remote = django_filters.BooleanFilter(
         label=_("Works remotely"),
@@ -50,6 +60,7 @@ class CatalogueFilter(django_filters.FilterSet):
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Background organisation"),
+        empty_label=ALL,
         queryset=Organisation.objects.filter(is_active=True),
     )
 

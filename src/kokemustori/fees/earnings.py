@@ -38,12 +38,9 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
 
 def _earnings(expert, start: date, end: date, *, exclude_order=None):
     """Fees of assignments on days start <= day < end."""
-    records = (
-        FeeRecord.objects.filter(
-            expert=expert, assignment_date__gte=start, assignment_date__lt=end
-        )
-        .exclude(fee_type=FeeType.DECLINED)
-    )
+    records = FeeRecord.objects.filter(
+        expert=expert, assignment_date__gte=start, assignment_date__lt=end
+    ).exclude(fee_type=FeeType.DECLINED)
     tz = _tz()
     offers = (
         Offer.objects.filter(
@@ -97,9 +94,7 @@ class LimitCheck:
 
 def would_cross_limit(expert, order, *, fee_type=None) -> LimitCheck:
     """Check before the expert accepts `order`. With fee_type=DECLINED the fee is 0."""
-    when = (
-        timezone.localtime(order.starts_at, _tz()).date() if order.starts_at else today()
-    )
+    when = timezone.localtime(order.starts_at, _tz()).date() if order.starts_at else today()
     start, end = _month_range(when.year, when.month)
     earned = _earnings(expert, start, end, exclude_order=order)
     fee = ZERO if fee_type == FeeType.DECLINED else order_fee(order, expert.organisation)

@@ -5,8 +5,17 @@ from .models import FeeStatus
 from .services import MAX_EXPENSES, MAX_NOTE_LENGTH
 
 
+class EuroField(forms.DecimalField):
+    """A sum in euros as people type it: "1 200,50 €" is as good as "1200.50" (in Finnish)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("€", "")
+        return super().to_python(value)
+
+
 class ExpensesForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = EuroField(
         label=_("Expenses (€)"),
         help_text=_("Travel and other costs of this assignment, e.g. 12.50. Keep the receipts."),
         min_value=0,
@@ -31,6 +40,7 @@ class ExpensesForm(forms.Form):
         required=False,
         max_length=MAX_NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("Keep the note under %(limit_value)s characters.")},
     )
 
 

@@ -53,6 +53,14 @@ class FeeSchedule(models.Model):
             )
 
 
+# Short labels for lists and the payer's export; FeeType's own labels speak to the expert.
+FEE_TYPE_SHORT_LABELS = {
+    FeeType.WAGE: _("wage"),
+    FeeType.WORK_COMPENSATION: _("work compensation"),
+    FeeType.DECLINED: _("fee declined (expenses only)"),
+}
+
+
 class FeeStatus(models.TextChoices):
     PENDING = "pending", _("waiting for approval")
     APPROVED = "approved", _("approved")
@@ -60,9 +68,7 @@ class FeeStatus(models.TextChoices):
 
 
 class FeeRecord(models.Model):
-    agreement = models.OneToOneField(
-        Agreement, on_delete=models.PROTECT, related_name="fee_record"
-    )
+    agreement = models.OneToOneField(Agreement, on_delete=models.PROTECT, related_name="fee_record")
     expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="fee_records")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="fee_records"
@@ -103,6 +109,15 @@ class FeeRecord(models.Model):
     @property
     def due_date(self):
         return self.assignment_date + timedelta(days=PAYMENT_TARGET_DAYS)
+
+    @property
+    def expert_name(self) -> str:
+        """The legal name: fee records and the payer's export always carry it."""
+        return self.expert.legal_name or self.agreement.expert_legal_name
+
+    @property
+    def fee_type_label(self):
+        return FEE_TYPE_SHORT_LABELS.get(self.fee_type, self.fee_type)
 
     @property
     def counted_fee(self):

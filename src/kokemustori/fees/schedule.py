@@ -19,7 +19,9 @@ def scheduled_fee(organisation, order) -> Decimal | None:
     and its preparation (e.g. €25/h for group leading and preparation)."""
     if organisation is None or not order.task_type_id:
         return None
-    row = FeeSchedule.objects.filter(organisation=organisation, task_type_id=order.task_type_id).first()
+    row = FeeSchedule.objects.filter(
+        organisation=organisation, task_type_id=order.task_type_id
+    ).first()
     if row is None:
         return None
     if row.basis == FeeBasis.PER_HOUR:

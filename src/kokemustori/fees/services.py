@@ -16,10 +16,9 @@ from kokemustori.agreements.models import Agreement, AgreementState
 from kokemustori.audit.log import record as audit
 from kokemustori.audit.models import Action
 from kokemustori.offers.models import FeeType
-from kokemustori.orders.models import FeeChoice
 
 from .models import FeeRecord, FeeStatus
-from .schedule import ZERO, scheduled_fee
+from .schedule import ZERO
 
 # Expenses of one assignment above this are a typing mistake or a matter for the coordinator.
 MAX_EXPENSES = Decimal("5000.00")
@@ -33,14 +32,11 @@ def local_date(moment):
 
 
 def _fee_for(agreement: Agreement) -> Decimal:
+    """The agreed fee; nothing when the expert declined it. The agreement is the written
+    term (it already holds the schedule's figure when the orderer accepted the schedule), so
+    a later edit of the schedule does not change what was agreed."""
     if agreement.fee_type == FeeType.DECLINED:
         return ZERO
-    order = agreement.order
-    if order.fee_choice == FeeChoice.SCHEDULE and order.fee_amount is None:
-        # The orderer accepted the organisation's schedule instead of naming a figure.
-        scheduled = scheduled_fee(agreement.expert.organisation, order)
-        if scheduled is not None:
-            return scheduled
     return agreement.fee_amount
 
 
@@ -91,9 +87,7 @@ def clean_expenses(amount, note: str = "") -> tuple[Decimal, str]:
         ]
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
-        errors["note"] = [
-            _("Keep the note under %(max)s characters.") % {"max": MAX_NOTE_LENGTH}
-        ]
+        errors["note"] = [_("Keep the note under %(max)s characters.") % {"max": MAX_NOTE_LENGTH}]
     if errors:
         raise ValidationError(errors)
     return value.quantize(CENT, ROUND_HALF_UP), note

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "fees"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.fee_list, name="list"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("export.csv", views.export_csv, name="export"),
+    path("mine/", views.mine, name="mine"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/paid/", views.mark_paid, name="paid"),
+    path("<int:pk>/expenses/", views.expenses, name="expenses"),
+]

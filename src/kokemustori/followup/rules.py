@@ -76,7 +76,9 @@ rules.add_perm(
 
 # Debrief: the whole record (feelings, evaluation, support wish) or only that it was held.
 # Cheap role checks first: `takes_part` queries the offers.
-rules.add_perm("followup.record_full_debrief", (is_the_expert | coordinates_the_expert) & takes_part)
+rules.add_perm(
+    "followup.record_full_debrief", (is_the_expert | coordinates_the_expert) & takes_part
+)
 rules.add_perm("followup.record_debrief_held", is_the_orderer & takes_part)
 rules.add_perm(
     "followup.debrief", (is_the_expert | coordinates_the_expert | is_the_orderer) & takes_part

@@ -204,7 +204,7 @@ def support_requests(user):
             wants_support=True, expert__organisation_id__in=coordinated_organisation_ids(user)
         )
         .select_related("order", "expert__user", "expert__organisation", "support_handled_by")
-        .order_by("-support_handled_at", "-held_at")
+        .order_by("held_at", "pk")
     )
 
 

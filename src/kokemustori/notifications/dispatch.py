@@ -113,13 +113,12 @@ def _cancelled(event):
         if _is(expert_user, event.actor):
             continue
         agreement = getattr(offer, "agreement", None)
-        notify(
-            expert_user,
-            "order_cancelled",
-            role=EXPERT,
-            event_id=event.pk,
-            link=agreement_link(agreement) if agreement else offer_link(offer),
+        extra = (
+            {"agreement_id": agreement.pk, "link": agreement_link(agreement)}
+            if agreement
+            else {"link": offer_link(offer)}
         )
+        notify(expert_user, "order_cancelled", role=EXPERT, event_id=event.pk, **extra)
 
 
 HANDLERS = {
@@ -205,4 +204,60 @@ def on_offer_accepted(offer_id: int) -> None:
             agreement_id=agreement.pk,
             link=agreement_link(agreement),
             attach_ics=True,
+        )
+
+
+def on_support_requested(debrief_id: int) -> None:
+    """Only the coordinators of the expert's own organisation, and never the feelings: the
+    e-mail says that support was asked and links to the support page."""
+    from kokemustori.followup.models import Debrief
+
+    debrief = Debrief.objects.select_related("expert", "order").filter(pk=debrief_id).first()
+    if debrief is None:
+        return
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            coordinator_posts__is_active=True,
+            coordinator_posts__organisation=debrief.expert.organisation_id,
+        )
+        .distinct()
+    )
+    for user in users:
+        notify(
+            user,
+            "support_requested",
+            role=COORDINATOR,
+            order_id=debrief.order_id,
+            link={"name": "followup:support", "args": []},
+        )
+
+
+def on_agreement_cancelled(agreement_id: int, actor_id: int | None) -> None:
+    from kokemustori.agreements.models import Agreement
+
+    agreement = (
+        Agreement.objects.select_related("order__orderer__user", "expert__user")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None:
+        return
+    recipients = [
+        (agreement.order.orderer.user, ORDERER),
+        (agreement.expert.user, EXPERT),
+        *[(u, COORDINATOR) for u in coordinators_of(agreement.order)],
+    ]
+    seen = set()
+    for user, role in recipients:
+        if user.pk == actor_id or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notify(
+            user,
+            "agreement_cancelled",
+            role=role,
+            agreement_id=agreement.pk,
+            link=agreement_link(agreement),
         )

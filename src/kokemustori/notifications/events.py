@@ -23,3 +23,17 @@ def offer_accepted(offer_id: int) -> None:
     from .dispatch import on_offer_accepted
 
     on_offer_accepted(offer_id)
+
+
+def support_requested(debrief_id: int) -> None:
+    """An expert asked for support in their debrief: their own coordinators are alerted."""
+    from .dispatch import on_support_requested
+
+    on_support_requested(debrief_id)
+
+
+def agreement_cancelled(agreement_id: int, actor_id: int | None) -> None:
+    """One party cancelled an agreement: the others are told."""
+    from .dispatch import on_agreement_cancelled
+
+    on_agreement_cancelled(agreement_id, actor_id)

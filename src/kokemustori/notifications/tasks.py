@@ -122,14 +122,17 @@ def _render_html(name: str, context: dict) -> str | None:
     return template.render(context)
 
 
-def _calendar(agreement, language: str):
+def _calendar(agreement, language: str, url: str = ""):
     """The agreement's ICS calendar, if the agreements app provides one."""
     try:
         from kokemustori.agreements.ics import calendar_for
     except ImportError:
         return None
     try:
-        data = calendar_for(agreement, language)
+        try:
+            data = calendar_for(agreement, language, url=url)
+        except TypeError:  # a calendar_for without the url keyword
+            data = calendar_for(agreement, language)
     except Exception:
         logger.exception("Could not make the calendar for agreement %s", agreement.pk)
         return None
@@ -147,6 +150,10 @@ def compose(user, template: str, data: dict) -> EmailMultiAlternatives | None:
         context = build_context(user, data)
         if not context:
             return None
+        calendar = None
+        if data.get("attach_ics") and context.get("agreement"):
+            calendar = _calendar(context["agreement"], language, context["link"])
+        context["has_calendar"] = bool(calendar)
         prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "Kokemustori: ")
         subject = " ".join(_render_text(f"notifications/{template}_subject.txt", context).split())
         body = _render_text(f"notifications/{template}_body.txt", context)
@@ -159,10 +166,8 @@ def compose(user, template: str, data: dict) -> EmailMultiAlternatives | None:
         )
         if html:
             message.attach_alternative(html, "text/html")
-        if data.get("attach_ics") and context.get("agreement"):
-            calendar = _calendar(context["agreement"], language)
-            if calendar:
-                message.attach(ICS_FILENAME, calendar, "text/calendar")
+        if calendar:
+            message.attach(ICS_FILENAME, calendar, "text/calendar")
     return message
 
 

@@ -41,9 +41,7 @@ class Offer(models.Model):
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     expires_at = models.DateTimeField(_("answer by"))
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    fee_type = models.CharField(
-        _("fee type"), max_length=20, choices=FeeType.choices, blank=True
-    )
+    fee_type = models.CharField(_("fee type"), max_length=20, choices=FeeType.choices, blank=True)
     earnings_warning_acknowledged = models.BooleanField(default=False)
 
     class Meta:

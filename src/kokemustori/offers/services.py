@@ -58,7 +58,17 @@ def send_offers(order: Order, experts, *, actor, message="", expires_at=None, re
     return created
 
 
+def _lock_order_of(offer_id) -> None:
+    """Answers to one order are serialised on the order row, always locked before any offer
+    row: the winner withdraws the other offers, so locking offers first would deadlock."""
+    order_id = Offer.objects.filter(pk=offer_id).values_list("order_id", flat=True).first()
+    if order_id is None:
+        raise PermissionDenied
+    Order.objects.select_for_update().filter(pk=order_id).values_list("pk").first()
+
+
 def _open_offer_for(user, offer_id) -> Offer:
+    _lock_order_of(offer_id)
     offer = Offer.objects.select_for_update().select_related("order", "expert").get(pk=offer_id)
     if offer.expert.user_id != user.pk:
         raise PermissionDenied
@@ -66,11 +76,14 @@ def _open_offer_for(user, offer_id) -> Offer:
         raise ValidationError(
             _("This offer is already %(state)s.") % {"state": offer.get_state_display()}
         )
-    if offer.expires_at <= timezone.now():
-        offer.state = OfferState.EXPIRED
-        offer.save(update_fields=["state"])
-        raise ValidationError(_("This offer has expired."))
     return offer
+
+
+def _expire_if_overdue(offer_id: int) -> None:
+    """Outside the answering transaction, so the expiry sticks even though the answer fails."""
+    Offer.objects.filter(pk=offer_id, state=OfferState.OPEN, expires_at__lte=timezone.now()).update(
+        state=OfferState.EXPIRED
+    )
 
 
 def take_seat(order_id: int) -> bool:
@@ -83,9 +96,7 @@ def take_seat(order_id: int) -> bool:
 
 
 def release_seat(order_id: int) -> None:
-    Order.objects.filter(pk=order_id, seats_taken__gt=0).update(
-        seats_taken=F("seats_taken") - 1
-    )
+    Order.objects.filter(pk=order_id, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
 
 
 def accept(user, offer_id: int, fee_type: str):
@@ -93,6 +104,7 @@ def accept(user, offer_id: int, fee_type: str):
     agreed and the remaining open offers are withdrawn."""
     if fee_type not in FeeType.values:
         raise ValidationError({"fee_type": [_("Choose how you want to receive the fee.")]})
+    _expire_if_overdue(offer_id)
     with transaction.atomic():
         offer = _open_offer_for(user, offer_id)
         if not take_seat(offer.order_id):
@@ -121,6 +133,7 @@ def accept(user, offer_id: int, fee_type: str):
 
 def decline(user, offer_id: int) -> Offer:
     """The expert declines; no reason is asked."""
+    _expire_if_overdue(offer_id)
     with transaction.atomic():
         offer = _open_offer_for(user, offer_id)
         offer.state = OfferState.DECLINED
@@ -132,6 +145,7 @@ def decline(user, offer_id: int) -> Offer:
 
 def withdraw(actor, offer: Offer) -> Offer:
     with transaction.atomic():
+        _lock_order_of(offer.pk)
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         if offer.state != OfferState.OPEN:
             raise ValidationError(_("Only an open offer can be withdrawn."))
@@ -144,9 +158,11 @@ def withdraw(actor, offer: Offer) -> Offer:
 
 def _back_to_matching_if_no_open_offers(order, actor):
     order.refresh_from_db()
-    if order.state == OrderState.OFFERED and not order.offers.filter(
-        state=OfferState.OPEN
-    ).exists() and order.seats_taken < order.experts_needed:
+    if (
+        order.state == OrderState.OFFERED
+        and not order.offers.filter(state=OfferState.OPEN).exists()
+        and order.seats_taken < order.experts_needed
+    ):
         workflow.transition(order, "rematch", system=True, actor=actor)
 
 

@@ -64,7 +64,9 @@ def missing_items(order) -> list[tuple[str, str]]:
             )
     if order.is_development:
         if not order.working_group.strip():
-            missing.append(("working_group", _("For development work, say who the working group is.")))
+            missing.append(
+                ("working_group", _("For development work, say who the working group is."))
+            )
         if not order.role_introduction.strip():
             missing.append(
                 (
@@ -81,7 +83,9 @@ def missing_items(order) -> list[tuple[str, str]]:
                 )
             )
         if not order.client_has_agreed:
-            missing.append(("client_has_agreed", _("A peer partnership needs the client's agreement.")))
+            missing.append(
+                ("client_has_agreed", _("A peer partnership needs the client's agreement."))
+            )
     if order.starts_at and order.debrief_at and order.debrief_at < order.starts_at:
         missing.append(("debrief_at", _("The debrief is held after the assignment, not before.")))
     return missing

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kokemustori.organisations.models import Organisation
-from kokemustori.taxonomy.models import Language, Region, Topic
 from kokemustori.tasktypes.models import TaskType
+from kokemustori.taxonomy.models import Language, Region, Topic
 
 from .models import AccessArrangement, Order
 
@@ -89,16 +89,24 @@ class OrderForm(forms.ModelForm):
             "planning_minutes": forms.NumberInput(attrs=MINUTES),
             "debrief_minutes": forms.NumberInput(attrs=MINUTES),
             "travel_minutes": forms.NumberInput(attrs=MINUTES),
-            "fee_amount": forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+            "fee_amount": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
+            ),
         }
         help_texts = {
             "expectations": _("The expert's role, and what they should prepare."),
             "topic_delimitation": _("For lectures: what exactly the talk should cover."),
             "audience_notes": _("For lectures: who is listening, and anything special about them."),
             "working_group": _("For development work: who is in the group."),
-            "role_introduction": _("For development work: how the group will be told why the expert is there."),
-            "event_minutes": _("Minutes. The time asked is shown to the expert before they answer."),
-            "debrief_by": _("A short conversation after the assignment about how it went and felt."),
+            "role_introduction": _(
+                "For development work: how the group will be told why the expert is there."
+            ),
+            "event_minutes": _(
+                "Minutes. The time asked is shown to the expert before they answer."
+            ),
+            "debrief_by": _(
+                "A short conversation after the assignment about how it went and felt."
+            ),
             "confidentiality_scope": _("If confidentiality applies: what it covers."),
             "client_involved_from_start": _("For peer partnership only."),
         }
@@ -113,13 +121,23 @@ class OrderForm(forms.ModelForm):
         self.fields["topic"].queryset = Topic.objects.active()
         self.fields["language"].queryset = Language.objects.active()
         self.fields["region"].queryset = Region.objects.active()
-        self.fields["audience"].choices = [("", _("Choose the audience")), *self.fields["audience"].choices[1:]]
+        self.fields["audience"].choices = [
+            ("", _("Choose the audience")),
+            *self.fields["audience"].choices[1:],
+        ]
         self.fields["fee_choice"].choices = [c for c in self.fields["fee_choice"].choices if c[0]]
         self.fields["fee_choice"].required = False
+        # A draft may be saved with anything filled in; completeness is checked on sending.
+        for name, field in self.fields.items():
+            if name != "title":
+                field.required = False
         if orderer is not None and not self.instance.pk:
             self.initial.setdefault("contact_name", orderer.user.get_full_name())
             self.initial.setdefault("contact_phone", orderer.phone)
             self.initial.setdefault("contact_email", orderer.user.email)
+
+    def clean_experts_needed(self):
+        return self.cleaned_data.get("experts_needed") or 1
 
     def clean(self):
         data = super().clean()
@@ -129,7 +147,9 @@ class OrderForm(forms.ModelForm):
             data.get("debrief_at"),
         )
         if starts and planning and planning > starts:
-            self.add_error("planning_meeting_at", _("The planning meeting is held before the assignment."))
+            self.add_error(
+                "planning_meeting_at", _("The planning meeting is held before the assignment.")
+            )
         if starts and debrief and debrief < starts:
             self.add_error("debrief_at", _("The debrief is held after the assignment, not before."))
         return data

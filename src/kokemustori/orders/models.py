@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kokemustori.orderers.models import Orderer
 from kokemustori.organisations.models import Organisation
-from kokemustori.taxonomy.models import Language, Region, Topic
 from kokemustori.tasktypes.eligibility import Audience, TaskNature
 from kokemustori.tasktypes.models import TaskType
+from kokemustori.taxonomy.models import Language, Region, Topic
 
 
 class OrderState(models.TextChoices):
@@ -82,9 +82,7 @@ class Order(models.Model):
         verbose_name=_("topic"),
     )
     description = models.TextField(_("what the assignment is about"), blank=True)
-    audience = models.CharField(
-        _("audience"), max_length=30, choices=Audience.choices, blank=True
-    )
+    audience = models.CharField(_("audience"), max_length=30, choices=Audience.choices, blank=True)
     audience_size = models.PositiveIntegerField(
         _("audience size"), null=True, blank=True, validators=[MaxValueValidator(100000)]
     )
@@ -147,9 +145,7 @@ class Order(models.Model):
     )
 
     # Fee and costs.
-    fee_choice = models.CharField(
-        _("fee"), max_length=20, choices=FeeChoice.choices, blank=True
-    )
+    fee_choice = models.CharField(_("fee"), max_length=20, choices=FeeChoice.choices, blank=True)
     fee_amount = models.DecimalField(
         _("fee offered per expert (€)"),
         max_digits=8,
@@ -234,7 +230,11 @@ class Order(models.Model):
         return None
 
     def access_arrangement_labels(self):
-        return [AccessArrangement(a).label for a in self.access_arrangements if a in AccessArrangement.values]
+        return [
+            AccessArrangement(a).label
+            for a in self.access_arrangements
+            if a in AccessArrangement.values
+        ]
 
     def organisations_in_charge(self):
         """The background organisations whose coordinators handle this order."""

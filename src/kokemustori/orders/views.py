@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
+from kokemustori.followup.services import order_followup
 from kokemustori.offers.models import OfferState
 from kokemustori.tasktypes.models import TaskType
 
@@ -17,6 +18,9 @@ from .completeness import missing_items
 from .forms import OrderForm, ReasonForm
 from .models import Order, OrderState
 from .timeline import visible_events
+
+FOLLOWUP_STATES = (OrderState.AGREED, OrderState.DONE, OrderState.DEBRIEFED, OrderState.CLOSED)
+PLANNING_STATES = (OrderState.MATCHING, OrderState.OFFERED, OrderState.AGREED, OrderState.DONE)
 
 OPEN_STATES = [
     OrderState.SUBMITTED,
@@ -74,7 +78,9 @@ def _edit(request, order):
                             form.add_error(field if field in form.fields else None, error)
                     messages.error(
                         request,
-                        _("Your draft was saved, but it cannot be sent yet: please fill in the items marked below."),
+                        _(
+                            "Your draft was saved, but it cannot be sent yet: please fill in the items marked below."
+                        ),
                     )
                 else:
                     messages.success(
@@ -137,7 +143,13 @@ def detail(request, pk):
         ),
         "agreements": agreements,
         "coordinated": coordinated,
-        "missing": missing_items(order) if order.state in (OrderState.DRAFT, OrderState.NEEDS_CHANGES) else [],
+        "missing": missing_items(order)
+        if order.state in (OrderState.DRAFT, OrderState.NEEDS_CHANGES)
+        else [],
+        "followup": order_followup(order, request.user) if order.state in FOLLOWUP_STATES else [],
+        "can_record_planning": order.planning_meeting
+        and order.state in PLANNING_STATES
+        and bool(roles),
     }
     return render(request, "orders/detail.html", context)
 

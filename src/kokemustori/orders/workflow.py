@@ -142,6 +142,11 @@ def transition(order: Order, name: str, *, actor=None, reason: str = "", system:
         locked.save(update_fields=["state", "submitted_at", "updated_at"])
         order.state = locked.state
         order.submitted_at = locked.submitted_at
+        if name == "cancel":
+            # A cancelled order leaves no agreement pending and no offer open.
+            from kokemustori.agreements.services import cancel_all_for_order
+
+            cancel_all_for_order(locked, actor=actor, reason=reason)
         from kokemustori.notifications.events import order_transitioned
 
         transaction.on_commit(lambda: order_transitioned(event.pk))

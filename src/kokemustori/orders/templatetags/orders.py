@@ -1,6 +1,6 @@
 from django import template
 
-from ..timeline import event_label
+from ..timeline import actor_label, event_label
 
 register = template.Library()
 
@@ -8,6 +8,11 @@ register = template.Library()
 @register.filter
 def step_label(event):
     return event_label(event)
+
+
+@register.filter
+def step_actor(event):
+    return actor_label(event)
 
 
 @register.filter

@@ -31,8 +31,26 @@
     });
   }
 
+  // Order form: show only the sections that concern the chosen task type's nature.
+  function setUpNatureSections() {
+    var data = document.getElementById("task-natures");
+    var select = document.getElementById("id_task_type");
+    if (!data || !select) { return; }
+    var natures = JSON.parse(data.textContent);
+    function update() {
+      var nature = natures[select.value];
+      document.querySelectorAll("fieldset[data-natures]").forEach(function (section) {
+        var wanted = section.getAttribute("data-natures").split(" ");
+        section.hidden = Boolean(nature) && wanted.indexOf(nature) === -1;
+      });
+    }
+    select.addEventListener("change", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors();
     setUpFormsetAdders();
+    setUpNatureSections();
   });
 })();

@@ -101,12 +101,13 @@ LAST_NAMES = [
     "Aalto",
 ]
 BIOS = [
-    "I talk about recovery as an everyday thing: small steps, setbacks and what helped.",
-    "I have worked in client panels and enjoy developing services together with professionals.",
-    "I lecture to students about what it is like to be on the other side of the desk.",
-    "I want professionals to hear how a family experiences child welfare from the inside.",
-    "Experience of long-term illness and of finding my way back to work.",
-    "I join working groups to make services easier to find and use.",
+    "Puhun toipumisesta arkisena asiana: pienistä askelista, takapakeista ja siitä, mikä auttoi.",
+    "Olen ollut asiakasraadeissa ja kehitän mielelläni palveluja yhdessä ammattilaisten kanssa.",
+    "Luennoin opiskelijoille siitä, millaista on olla pöydän toisella puolella.",
+    "Haluan, että ammattilaiset kuulevat, miltä lastensuojelu näyttää perheen sisältä.",
+    "Kokemusta pitkäaikaissairaudesta ja paluusta työelämään.",
+    "Osallistun työryhmiin, jotta palvelut olisi helpompi löytää ja käyttää.",
+    "Jag berättar om återhämtning på svenska och finska, gärna för studerande.",
 ]
 
 # (kind sets, how many) — every kind, some people holding two.

@@ -1,0 +1,43 @@
+"""Who may see and act on an agreement. Checked with rules.has_perm (through
+core.permissions.require), which has no superuser bypass: an administrator without a
+coordinator post does not read agreements, which carry the expert's legal name.
+
+* view: the expert of the agreement, the orderer of its order, and the coordinators of the
+  expert's own organisation. Nobody else: other experts, other orderers, coordinators of other
+  organisations (even one in charge of a network order) and plain administrators get a 404.
+* accept: the two parties only (the service also refuses a second acceptance).
+* cancel: the two parties and the expert's coordinators (see services.cancel).
+"""
+
+import rules
+
+from kokemustori.core.roles import coordinated_organisation_ids
+
+
+@rules.predicate
+def is_agreement_expert(user, agreement):
+    return agreement is not None and user.is_authenticated and agreement.expert.user_id == user.pk
+
+
+@rules.predicate
+def is_agreement_orderer(user, agreement):
+    return (
+        agreement is not None
+        and user.is_authenticated
+        and agreement.order.orderer.user_id == user.pk
+    )
+
+
+@rules.predicate
+def coordinates_agreement_expert(user, agreement):
+    return (
+        agreement is not None
+        and agreement.expert.organisation_id in coordinated_organisation_ids(user)
+    )
+
+
+is_party = is_agreement_expert | is_agreement_orderer
+
+rules.add_perm("agreements.view_agreement", is_party | coordinates_agreement_expert)
+rules.add_perm("agreements.accept_agreement", is_party)
+rules.add_perm("agreements.cancel_agreement", is_party | coordinates_agreement_expert)

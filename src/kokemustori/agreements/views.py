@@ -1,0 +1,163 @@
+from datetime import timedelta
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kokemustori.core.permissions import require
+from kokemustori.core.roles import coordinated_organisation_ids
+
+from . import services
+from .display import sections
+from .forms import CancelForm
+from .ics import calendar_for
+from .models import Agreement, AgreementState
+from .pdf import render_pdf
+
+RELATED = ("order__orderer__user", "order__task_type", "expert__user", "expert__organisation")
+
+
+def _agreement(request, pk) -> Agreement:
+    agreement = get_object_or_404(Agreement.objects.select_related(*RELATED), pk=pk)
+    require(request.user, "agreements.view_agreement", agreement, hide=True)
+    return agreement
+
+
+def _filename(agreement, extension) -> str:
+    return f"{slugify(_('agreement')) or 'agreement'}-{agreement.pk}.{extension}"
+
+
+def _render_detail(request, agreement, cancel_form=None):
+    user = request.user
+    can_cancel = (
+        agreement.state != AgreementState.CANCELLED
+        and services.cancelling_side(user, agreement) is not None
+    )
+    context = {
+        "agreement": agreement,
+        "order": agreement.order,
+        "sections": sections(agreement),
+        "pending_party": services.pending_party(user, agreement),
+        "i_am_expert": services.is_expert_of(user, agreement),
+        "i_am_orderer": services.is_orderer_of(user, agreement),
+        "can_cancel": can_cancel,
+        "cancel_form": cancel_form or CancelForm(),
+        "cancelling_side": services.cancelling_side(user, agreement),
+        "fee_due": services.fee_due_after_cancellation(agreement),
+        "can_view_order": rules.has_perm("orders.view_order", user, agreement.order),
+    }
+    return render(request, "agreements/detail.html", context)
+
+
+@login_required
+def detail(request, pk):
+    return _render_detail(request, _agreement(request, pk))
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    agreement = _agreement(request, pk)
+    try:
+        services.accept(request.user, agreement)
+    except PermissionDenied:
+        messages.error(request, _("Only the orderer and the expert accept an agreement."))
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        if agreement.state == AgreementState.ACCEPTED:
+            messages.success(
+                request, _("Thank you. Both parties have now accepted: the agreement is binding.")
+            )
+        else:
+            messages.success(
+                request, _("Thank you. Your acceptance was recorded; the other party is next.")
+            )
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    agreement = _agreement(request, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel(request.user, agreement, form.cleaned_data["reason"])
+        except PermissionDenied:
+            messages.error(request, _("You may not cancel this agreement."))
+            return redirect("agreements:detail", pk=agreement.pk)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+            for field, texts in errors.items():
+                for text in texts:
+                    form.add_error(field if field in form.fields else None, text)
+        else:
+            messages.success(request, _("The agreement was cancelled."))
+            return redirect("agreements:detail", pk=agreement.pk)
+    agreement.refresh_from_db()
+    messages.error(request, _("Please check the fields marked below."))
+    return _render_detail(request, agreement, cancel_form=form)
+
+
+@login_required
+def pdf(request, pk):
+    agreement = _agreement(request, pk)
+    response = HttpResponse(render_pdf(agreement, get_language()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(agreement, "pdf")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def ics(request, pk):
+    agreement = _agreement(request, pk)
+    url = request.build_absolute_uri(reverse("agreements:detail", args=[agreement.pk]))
+    response = HttpResponse(
+        calendar_for(agreement, get_language(), url=url),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(agreement, "ics")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def mine(request):
+    """The user's agreements: as the expert, as the orderer, and as a coordinator of the
+    experts' organisation. Lists show the expert's public name only."""
+    user = request.user
+    base = Agreement.objects.select_related(*RELATED).order_by("-starts_at", "-pk")
+    as_party = base.filter(Q(expert__user=user) | Q(order__orderer__user=user))
+    coordinated = coordinated_organisation_ids(user)
+    as_coordinator = None
+    if coordinated:
+        as_coordinator = (
+            base.filter(expert__organisation_id__in=coordinated)
+            .exclude(pk__in=as_party.values("pk"))
+            .filter(starts_at__gte=timezone.now() - timedelta(days=60))[:100]
+        )
+    rows = [
+        {
+            "agreement": a,
+            "as_expert": a.expert.user_id == user.pk,
+            "waiting_for_me": services.pending_party(user, a) is not None,
+        }
+        for a in as_party
+    ]
+    return render(
+        request,
+        "agreements/mine.html",
+        {"rows": rows, "as_coordinator": as_coordinator},
+    )

@@ -1,0 +1,194 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kokemustori.audit.log import record as audit
+from kokemustori.audit.models import Action
+from kokemustori.core.permissions import require
+from kokemustori.core.roles import coordinated_organisations, expert_of
+
+from . import earnings, export, queries, services
+from .forms import ExpensesForm, FeeFilterForm
+from .models import FeeRecord, FeeStatus
+from .rules import is_own_record
+
+PAGE_SIZE = 50
+
+
+def _record(request, pk, perm):
+    record = get_object_or_404(FeeRecord.objects.select_related(*queries.RELATED), pk=pk)
+    require(request.user, perm, record, hide=True)
+    return record
+
+
+def _filter_query(form) -> str:
+    """The valid filters as a query string, for the export link and the pages."""
+    if not form.is_bound or form.errors:
+        return ""
+    data = form.cleaned_data
+    return urlencode(
+        {
+            key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in data.items()
+            if value
+        }
+    )
+
+
+def _list_page(request, form, *, status=200):
+    records = queries.coordinator_records(request.user)
+    if form.is_bound and form.is_valid():
+        records = form.filter(records)
+    elif form.is_bound:
+        records = records.none()
+    records = records.order_by("-assignment_date", "-pk")
+    return render(
+        request,
+        "fees/list.html",
+        {
+            "form": form,
+            "page": Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")),
+            "totals": queries.totals(records),
+            "filter_query": _filter_query(form),
+            "statuses": FeeStatus,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def fee_list(request):
+    require(request.user, "fees.coordinate")
+    params = request.GET.copy()
+    params.pop("page", None)
+    return _list_page(request, FeeFilterForm(params or None))
+
+
+@login_required
+@require_GET
+def overdue(request):
+    require(request.user, "fees.coordinate")
+    today = earnings.today()
+    records = queries.overdue(queries.coordinator_records(request.user), today)
+    return render(request, "fees/overdue.html", {"records": records, "today": today})
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("fees:list")
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    record = _record(request, pk, "fees.manage_record")
+    try:
+        services.approve(request.user, record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The fee of %(name)s was approved.") % {"name": record.expert_name},
+        )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def mark_paid(request, pk):
+    record = _record(request, pk, "fees.manage_record")
+    try:
+        services.mark_paid(request.user, record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The fee of %(name)s was marked paid.") % {"name": record.expert_name},
+        )
+    return _back(request)
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    require(request.user, "fees.coordinate")
+    form = FeeFilterForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, _("The export was not made: please check the filters."))
+        return _list_page(request, form, status=400)
+    records = form.filter(queries.coordinator_records(request.user)).order_by(
+        "assignment_date", "pk"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    today = earnings.today()
+    response["Content-Disposition"] = f'attachment; filename="fees-{today.isoformat()}.csv"'
+    count = export.write(records, response)
+    detail = f"fees.csv: {count} rows"
+    if query := _filter_query(form):
+        detail = f"{detail}; {query}"
+    for organisation in coordinated_organisations(request.user):
+        audit(request.user, Action.EXPORTED, organisation=organisation, detail=detail)
+    return response
+
+
+@login_required
+@require_GET
+def mine(request):
+    require(request.user, "fees.view_own")
+    expert = expert_of(request.user)
+    return render(
+        request,
+        "fees/mine.html",
+        {
+            "expert": expert,
+            "records": queries.expert_records(expert),
+            "summary": earnings.summary(expert),
+        },
+    )
+
+
+@login_required
+def expenses(request, pk):
+    record = _record(request, pk, "fees.edit_expenses")
+    own = is_own_record(request.user, record)
+    done = redirect("fees:mine" if own else "fees:list")
+    if record.status != FeeStatus.PENDING:
+        messages.error(
+            request,
+            _("The fee has already been approved. Ask your coordinator to correct the expenses."),
+        )
+        return done
+    if request.method == "POST":
+        form = ExpensesForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_expenses(
+                    request.user, record, form.cleaned_data["amount"], form.cleaned_data["note"]
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _("The expenses were saved."))
+                return done
+    else:
+        form = ExpensesForm(
+            initial={"amount": record.expenses_amount, "note": record.expenses_note}
+        )
+    return render(request, "fees/expenses.html", {"form": form, "record": record, "own": own})

@@ -1,0 +1,381 @@
+"""The database side of matching: who may be offered an order, as ranking snapshots.
+
+`match(order, viewer=user)` does, in a fixed number of queries whatever the number of experts:
+
+1. one SQL query that leaves out, in the database, everyone who may never be offered the
+   order (not approved, on a break, organisation not in charge, no eligible kind granted,
+   the order's topic marked *not now*, own workload limit used up in the assignment's month,
+   already offered this order) and annotates, per expert, only the yes/no facts that ranking
+   asks about the order's own topic, area, language, region and task type;
+2. one grouped query over offers for the workload and fair-sharing counts;
+3. the pure `ranking.rank()` over those snapshots;
+4. two small queries for the shown top N (names, kinds) and the offers already sent.
+
+Privacy: an expert's topics and experience areas are used for an expert of another
+organisation only when that expert shows them on their public profile. A coordinator of
+another organisation in the network therefore never gets a ranking, or a reason, that rests on
+what only the expert's own coordinators may see. *Not now* topics are always honoured, but
+only ever as an exclusion, which shows nothing.
+
+Assignment dates: an accepted offer counts as an assignment on its order's `starts_at`;
+offers on cancelled orders do not count. "The month" is the calendar month (in the
+installation's time zone) in which this order starts, or the current month when it has no
+start yet. "The last 12 months" counts from a year ago onwards, including upcoming
+assignments already agreed: they are work already given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    Value,
+)
+from django.utils import timezone
+
+from kokemustori.core.roles import coordinated_organisation_ids
+from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
+from kokemustori.offers.models import Offer, OfferState
+from kokemustori.orders.models import Order, OrderState
+from kokemustori.tasktypes.eligibility import eligible_kinds
+
+from .ranking import Candidate, OrderFacts, Ranked, rank
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+EMPTY: frozenset = frozenset()
+
+
+@dataclass
+class Match:
+    order: Order
+    facts: OrderFacts
+    shown: list[Ranked]  # the best `limit`, best first
+    total: int  # how many may be offered the order
+    ranked_by_id: dict[int, Ranked]  # every expert who may be offered the order
+    experts: dict[int, Expert]  # the shown experts, with user, organisation and kinds
+    offered: list[Offer] = field(default_factory=list)
+
+    @property
+    def eligible_ids(self):
+        return self.ranked_by_id.keys()
+
+
+def in_charge_ids(order: Order) -> frozenset[int]:
+    return frozenset(order.organisations_in_charge().values_list("pk", flat=True))
+
+
+def order_facts(order: Order, organisation_ids=None) -> OrderFacts:
+    task_type = order.task_type if order.task_type_id else None
+    topic = order.topic if order.topic_id else None
+    area = topic.area if topic is not None and topic.area_id else None
+    return OrderFacts(
+        order_id=order.pk,
+        organisation_ids=(
+            in_charge_ids(order) if organisation_ids is None else frozenset(organisation_ids)
+        ),
+        eligible_kinds=(
+            frozenset(eligible_kinds(task_type, order.audience or None)) if task_type else EMPTY
+        ),
+        task_type_id=order.task_type_id,
+        task_type_name=task_type.name if task_type else "",
+        topic_id=order.topic_id,
+        topic_name=topic.name if topic else "",
+        area_id=area.pk if area else None,
+        area_name=area.name if area else "",
+        language_id=order.language_id,
+        language_name=order.language.name if order.language_id else "",
+        is_remote=order.is_remote,
+        region_id=order.region_id,
+        region_name=order.region.name if order.region_id else "",
+        starts_at=order.starts_at,
+    )
+
+
+@dataclass(frozen=True)
+class Windows:
+    month_start: datetime
+    month_end: datetime
+    year_start: datetime
+    day_start: datetime | None
+    day_end: datetime | None
+
+    @property
+    def earliest(self) -> datetime:
+        return min(self.month_start, self.year_start)
+
+
+def windows(order: Order, now: datetime) -> Windows:
+    """The assignment month, the fair-sharing year and the assignment day, in the
+    installation's time zone."""
+    tz = timezone.get_default_timezone()
+    day = timezone.localtime(order.starts_at or now, tz).date()
+    first = day.replace(day=1)
+    next_first = (first + timedelta(days=32)).replace(day=1)
+    day_start = day_end = None
+    if order.starts_at:
+        day_start = datetime.combine(day, time.min, tzinfo=tz)
+        day_end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+    return Windows(
+        month_start=datetime.combine(first, time.min, tzinfo=tz),
+        month_end=datetime.combine(next_first, time.min, tzinfo=tz),
+        year_start=now - timedelta(days=365),
+        day_start=day_start,
+        day_end=day_end,
+    )
+
+
+def _assignments():
+    """Accepted offers that count as assignments (not on a cancelled order)."""
+    return Offer.objects.filter(state=OfferState.ACCEPTED).exclude(
+        order__state=OrderState.CANCELLED
+    )
+
+
+def prefiltered(order: Order, facts: OrderFacts, win: Windows):
+    """Experts who may be offered the order, filtered in SQL. Rank-independent."""
+    if not facts.eligible_kinds or not facts.organisation_ids:
+        return Expert.objects.none()
+    qs = Expert.objects.filter(
+        status=ExpertStatus.ACTIVE,
+        on_break=False,
+        organisation_id__in=facts.organisation_ids,
+        pk__in=KindApplication.objects.filter(
+            status=KindApplication.GRANTED, kind__in=facts.eligible_kinds
+        ).values("expert_id"),
+    ).exclude(pk__in=Offer.objects.filter(order_id=order.pk).values("expert_id"))
+    if facts.topic_id is not None:
+        qs = qs.exclude(
+            pk__in=Expert.topics_not_now.through.objects.filter(topic_id=facts.topic_id).values(
+                "expert_id"
+            )
+        )
+    # Experts whose own limit is used up in the assignment's month: one grouped query over
+    # that month's assignments, not a count per expert.
+    at_limit = (
+        _assignments()
+        .filter(
+            expert__workload_limit__isnull=False,
+            order__starts_at__gte=win.month_start,
+            order__starts_at__lt=win.month_end,
+        )
+        .order_by()
+        .values("expert_id", "expert__workload_limit")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=F("expert__workload_limit"))
+        .values("expert_id")
+    )
+    return qs.exclude(pk__in=at_limit)
+
+
+def _has(through_qs):
+    return ExpressionWrapper(Q(pk__in=through_qs), output_field=BooleanField())
+
+
+def _no():
+    return Value(False, output_field=BooleanField())
+
+
+def snapshot_rows(qs, facts: OrderFacts):
+    """(expert id, organisation, show_areas, show_topics, works_remotely, workload_limit,
+    has_topic, area_own, area_close, speaks, has_languages, in_region, willing,
+    has_willing, *held eligible kinds) per expert."""
+    E = Expert
+    kinds = sorted(facts.eligible_kinds)
+    annotations = {
+        "m_topic": _has(
+            E.topics.through.objects.filter(topic_id=facts.topic_id).values("expert_id")
+        )
+        if facts.topic_id is not None
+        else _no(),
+        "m_area_own": _has(
+            E.areas_own.through.objects.filter(experiencearea_id=facts.area_id).values("expert_id")
+        )
+        if facts.area_id is not None
+        else _no(),
+        "m_area_close": _has(
+            E.areas_close.through.objects.filter(experiencearea_id=facts.area_id).values(
+                "expert_id"
+            )
+        )
+        if facts.area_id is not None
+        else _no(),
+        "m_language": _has(
+            E.languages.through.objects.filter(language_id=facts.language_id).values("expert_id")
+        )
+        if facts.language_id is not None
+        else _no(),
+        "m_any_language": _has(E.languages.through.objects.values("expert_id"))
+        if facts.language_id is not None
+        else _no(),
+        "m_region": _has(
+            E.regions.through.objects.filter(region_id=facts.region_id).values("expert_id")
+        )
+        if facts.region_id is not None and not facts.is_remote
+        else _no(),
+        "m_willing": _has(
+            E.task_types.through.objects.filter(tasktype_id=facts.task_type_id).values("expert_id")
+        )
+        if facts.task_type_id is not None
+        else _no(),
+        "m_any_willing": _has(E.task_types.through.objects.values("expert_id"))
+        if facts.task_type_id is not None
+        else _no(),
+    }
+    for i, kind in enumerate(kinds):
+        annotations[f"m_kind_{i}"] = _has(
+            KindApplication.objects.filter(status=KindApplication.GRANTED, kind=kind).values(
+                "expert_id"
+            )
+        )
+    columns = [
+        "pk",
+        "organisation_id",
+        "show_areas",
+        "show_topics",
+        "works_remotely",
+        "workload_limit",
+        *annotations,
+    ]
+    return kinds, qs.order_by().annotate(**annotations).values_list(*columns)
+
+
+def offer_counts(qs, order: Order, win: Windows, now: datetime) -> dict[int, tuple]:
+    """expert id -> (in month, in 12 months, last assignment, open offers, same day)."""
+    accepted = Q(state=OfferState.ACCEPTED)
+    same_day = (
+        Count(
+            "pk",
+            filter=accepted
+            & Q(order__starts_at__gte=win.day_start, order__starts_at__lt=win.day_end),
+        )
+        if win.day_start
+        else Value(0, output_field=IntegerField())
+    )
+    rows = (
+        Offer.objects.filter(expert_id__in=qs.values("pk"))
+        .filter(
+            Q(state=OfferState.ACCEPTED, order__starts_at__gte=win.earliest)
+            | Q(state=OfferState.OPEN, expires_at__gt=now)
+        )
+        .exclude(order__state=OrderState.CANCELLED)
+        .exclude(order_id=order.pk)
+        .order_by()
+        .values("expert_id")
+        .annotate(
+            month=Count(
+                "pk",
+                filter=accepted
+                & Q(order__starts_at__gte=win.month_start, order__starts_at__lt=win.month_end),
+            ),
+            year=Count("pk", filter=accepted & Q(order__starts_at__gte=win.year_start)),
+            last=Max("order__starts_at", filter=accepted & Q(order__starts_at__gte=win.year_start)),
+            open=Count("pk", filter=Q(state=OfferState.OPEN)),
+            same_day=same_day,
+        )
+        .values_list("expert_id", "month", "year", "last", "open", "same_day")
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def snapshots(order: Order, facts: OrderFacts, viewer_org_ids, now: datetime) -> list[Candidate]:
+    win = windows(order, now)
+    qs = prefiltered(order, facts, win)
+    kinds, rows = snapshot_rows(qs, facts)
+    counts = offer_counts(qs, order, win, now)
+    # Shared singletons: 100,000 snapshots need not mean 800,000 new sets.
+    topic = frozenset({facts.topic_id}) if facts.topic_id is not None else EMPTY
+    area = frozenset({facts.area_id}) if facts.area_id is not None else EMPTY
+    language = frozenset({facts.language_id}) if facts.language_id is not None else EMPTY
+    region = frozenset({facts.region_id}) if facts.region_id is not None else EMPTY
+    willing = frozenset({facts.task_type_id}) if facts.task_type_id is not None else EMPTY
+    kind_sets: dict[tuple, frozenset] = {}
+    no_counts = (0, 0, None, 0, 0)
+    out = []
+    for row in rows:
+        (
+            pk,
+            organisation_id,
+            show_areas,
+            show_topics,
+            works_remotely,
+            workload_limit,
+            m_topic,
+            m_area_own,
+            m_area_close,
+            m_language,
+            m_any_language,
+            m_region,
+            m_willing,
+            m_any_willing,
+        ) = row[:14]
+        held = tuple(row[14:])
+        kind_set = kind_sets.get(held)
+        if kind_set is None:
+            kind_set = kind_sets[held] = frozenset(k for k, h in zip(kinds, held, strict=True) if h)
+        own_org = organisation_id in viewer_org_ids
+        topics_visible = own_org or show_topics
+        areas_visible = own_org or show_areas
+        month, year, last, open_offers, same_day = counts.get(pk, no_counts)
+        out.append(
+            Candidate(
+                expert_id=pk,
+                organisation_id=organisation_id,
+                kinds=kind_set,
+                topic_ids=topic if m_topic and topics_visible else EMPTY,
+                area_own_ids=area if m_area_own and areas_visible else EMPTY,
+                area_close_ids=area if m_area_close and areas_visible else EMPTY,
+                language_ids=language if m_language else EMPTY,
+                has_languages=bool(m_any_language),
+                region_ids=region if m_region else EMPTY,
+                works_remotely=works_remotely,
+                willing_task_type_ids=willing if m_willing else EMPTY,
+                has_willing_task_types=bool(m_any_willing),
+                workload_limit=workload_limit,
+                assignments_in_month=month,
+                assignments_12m=year,
+                last_assignment=last,
+                open_offers=open_offers,
+                same_day_assignments=same_day,
+            )
+        )
+    return out
+
+
+def match(order: Order, *, viewer=None, limit: int = DEFAULT_LIMIT, now=None) -> Match:
+    """The ranked experts who may be offered `order`, as seen by the coordinator `viewer`."""
+    now = now or timezone.now()
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    facts = order_facts(order)
+    viewer_org_ids = coordinated_organisation_ids(viewer) if viewer is not None else EMPTY
+    ranked = [
+        r for r in rank(facts, snapshots(order, facts, viewer_org_ids, now), now) if not r.excluded
+    ]
+    shown = ranked[:limit]
+    experts = (
+        Expert.objects.select_related("user", "organisation")
+        .prefetch_related("kind_applications")
+        .in_bulk([r.expert_id for r in shown])
+    )
+    offered = list(
+        Offer.objects.filter(order_id=order.pk)
+        .select_related("expert__user", "expert__organisation")
+        .order_by("sent_at", "pk")
+    )
+    return Match(
+        order=order,
+        facts=facts,
+        shown=shown,
+        total=len(ranked),
+        ranked_by_id={r.expert_id: r for r in ranked},
+        experts=experts,
+        offered=offered,
+    )

@@ -1,0 +1,144 @@
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
+
+from kokemustori.core.permissions import require
+from kokemustori.core.roles import coordinated_organisation_ids
+from kokemustori.experts.models import Expert
+from kokemustori.offers.services import default_expiry, send_offers
+from kokemustori.orders.models import Order, OrderState
+
+from .candidates import DEFAULT_LIMIT, MAX_LIMIT, match
+from .forms import SendOffersForm
+from .ranking import Ranked
+
+MATCHABLE = (OrderState.MATCHING, OrderState.OFFERED)
+
+
+@dataclass(frozen=True)
+class Row:
+    ranked: Ranked
+    position: int
+    name: str
+    legal_name: str  # only for coordinators of the expert's own organisation
+    own_organisation: bool
+    organisation: str
+    kinds: list
+    checked: bool
+
+
+def _name_for(expert, viewer_org_ids):
+    """Coordinators of the expert's organisation may see the legal name; everyone else sees
+    the public name only."""
+    own = expert.organisation_id in viewer_org_ids
+    return expert.display_name, (expert.legal_name if own else ""), own
+
+
+def _rows(result, viewer_org_ids, selected):
+    rows = []
+    for position, ranked in enumerate(result.shown, start=1):
+        expert = result.experts[ranked.expert_id]
+        name, legal_name, own = _name_for(expert, viewer_org_ids)
+        rows.append(
+            Row(
+                ranked=ranked,
+                position=position,
+                name=name,
+                legal_name=legal_name,
+                own_organisation=own,
+                organisation=expert.organisation.name,
+                kinds=expert.held_kind_labels(),
+                checked=str(ranked.expert_id) in selected,
+            )
+        )
+    return rows
+
+
+def _offered(result, viewer_org_ids):
+    out = []
+    for offer in result.offered:
+        name, legal_name, own = _name_for(offer.expert, viewer_org_ids)
+        out.append({"offer": offer, "name": name, "legal_name": legal_name, "own": own})
+    return out
+
+
+def _limit(request):
+    try:
+        value = int(request.GET.get("show", DEFAULT_LIMIT))
+    except ValueError:
+        value = DEFAULT_LIMIT
+    return max(DEFAULT_LIMIT, min(value, MAX_LIMIT))
+
+
+@login_required
+def order_matching(request, order_pk):
+    """Step 3 of the ordering path: the ranked experts for an order, and sending offers."""
+    order = get_object_or_404(
+        Order.objects.select_related(
+            "orderer", "organisation", "task_type", "topic__area", "language", "region"
+        ),
+        pk=order_pk,
+    )
+    require(request.user, "matching.match_order", order, hide=True)
+    viewer_org_ids = coordinated_organisation_ids(request.user)
+    context = {"order": order, "can_match": order.state in MATCHABLE}
+    if not context["can_match"]:
+        return render(request, "matching/order.html", context)
+
+    limit = _limit(request)
+    result = match(order, viewer=request.user, limit=limit)
+    data = request.POST if request.method == "POST" else None
+    form = SendOffersForm(
+        data,
+        order=order,
+        allowed=result.eligible_ids,
+        initial={"expires_at": default_expiry(order)},
+    )
+    if data is not None and form.is_valid():
+        chosen = form.cleaned_data["experts"]
+        experts = list(Expert.objects.filter(pk__in=chosen))
+        try:
+            send_offers(
+                order,
+                experts,
+                actor=request.user,
+                message=form.cleaned_data["message"].strip(),
+                expires_at=form.cleaned_data["expires_at"],
+                reasons={pk: result.ranked_by_id[pk].summary() for pk in chosen},
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The offer was sent to %(count)s expert.",
+                    "The offer was sent to %(count)s experts.",
+                    len(experts),
+                )
+                % {"count": len(experts)},
+            )
+            return redirect("orders:detail", order.pk)
+
+    selected = set(form["experts"].value() or []) if data is not None else set()
+    context.update(
+        {
+            "form": form,
+            "match": result,
+            "rows": _rows(result, viewer_org_ids, {str(v) for v in selected}),
+            "offered": _offered(result, viewer_org_ids),
+            "more": min(limit + DEFAULT_LIMIT, MAX_LIMIT)
+            if result.total > limit and limit < MAX_LIMIT
+            else None,
+            "limit": limit,
+        }
+    )
+    return render(request, "matching/order.html", context)

@@ -1,0 +1,447 @@
+"""matching.ranking: a pure function, tested as tables. No database."""
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import translation
+
+from kokemustori.experts.kinds import ExpertKind
+from kokemustori.matching import ranking
+from kokemustori.matching.ranking import Candidate, OrderFacts, rank
+
+T, A, D, P = (
+    ExpertKind.TRAINED_EXPERT,
+    ExpertKind.EXPERIENCE_ACTOR,
+    ExpertKind.DEVELOPER_CLIENT,
+    ExpertKind.EXPERIENCE_PARTNER,
+)
+NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+ORG, OTHER_ORG = 1, 2
+TOPIC, OTHER_TOPIC, AREA, LANG, OTHER_LANG, REGION, OTHER_REGION, TASK, OTHER_TASK = (
+    10,
+    11,
+    20,
+    30,
+    31,
+    40,
+    41,
+    50,
+    51,
+)
+
+ORDER = OrderFacts(
+    order_id=7,
+    organisation_ids=frozenset({ORG}),
+    eligible_kinds=frozenset({T, A, P}),
+    task_type_id=TASK,
+    task_type_name="Lecture",
+    topic_id=TOPIC,
+    topic_name="Recovery",
+    area_id=AREA,
+    area_name="Mental health",
+    language_id=LANG,
+    language_name="Finnish",
+    region_id=REGION,
+    region_name="Ostrobothnia",
+    starts_at=NOW + timedelta(days=20),
+)
+
+
+def expert(pk=1, **changes):
+    """A plain, fully eligible expert with no special fit and no history."""
+    base = Candidate(
+        expert_id=pk,
+        organisation_id=ORG,
+        kinds=frozenset({T}),
+        language_ids=frozenset({OTHER_LANG}),
+        region_ids=frozenset({OTHER_REGION}),
+        willing_task_type_ids=frozenset({OTHER_TASK}),
+    )
+    return base._replace(**changes)
+
+
+def only(order, candidate):
+    (result,) = rank(order, [candidate], NOW)
+    return result
+
+
+def codes(result):
+    return {r.code: r.points for r in result.reasons}
+
+
+# --- Exclusions: every rule ---------------------------------------------------------------
+
+EXCLUSIONS = [
+    ("not approved", ORDER, expert(status="submitted"), ranking.NOT_ACTIVE),
+    ("inactive", ORDER, expert(status="inactive"), ranking.NOT_ACTIVE),
+    ("on a break", ORDER, expert(on_break=True), ranking.ON_BREAK),
+    ("other organisation", ORDER, expert(organisation_id=OTHER_ORG), ranking.OTHER_ORGANISATION),
+    ("no kind at all", ORDER, expert(kinds=frozenset()), ranking.INELIGIBLE_KIND),
+    (
+        "developer client for a lecture",
+        ORDER,
+        expert(kinds=frozenset({D})),
+        ranking.INELIGIBLE_KIND,
+    ),
+    (
+        "actor for client work",
+        replace(ORDER, eligible_kinds=frozenset({T})),
+        expert(kinds=frozenset({A})),
+        ranking.INELIGIBLE_KIND,
+    ),
+    (
+        "topic not now, even when it is also listed",
+        ORDER,
+        expert(topic_ids=frozenset({TOPIC}), not_now_topic_ids=frozenset({TOPIC})),
+        ranking.TOPIC_NOT_NOW,
+    ),
+    (
+        "limit reached",
+        ORDER,
+        expert(workload_limit=2, assignments_in_month=2),
+        ranking.WORKLOAD_LIMIT,
+    ),
+    (
+        "limit passed",
+        ORDER,
+        expert(workload_limit=1, assignments_in_month=3),
+        ranking.WORKLOAD_LIMIT,
+    ),
+    (
+        "already offered",
+        replace(ORDER, offered_expert_ids=frozenset({1})),
+        expert(pk=1),
+        ranking.ALREADY_OFFERED,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("order", "candidate", "code"),
+    [row[1:] for row in EXCLUSIONS],
+    ids=[row[0] for row in EXCLUSIONS],
+)
+def test_exclusion_rules(order, candidate, code):
+    result = only(order, candidate)
+    assert result.excluded is not None
+    assert result.excluded.code == code
+    assert result.excluded.text  # explained, in words
+    assert result.reasons == ()
+
+
+NOT_EXCLUDED = [
+    ("plain expert", ORDER, expert()),
+    ("one of several kinds is eligible", ORDER, expert(kinds=frozenset({D, P}))),
+    ("another topic not now", ORDER, expert(not_now_topic_ids=frozenset({OTHER_TOPIC}))),
+    (
+        "order without a topic ignores not-now topics",
+        replace(ORDER, topic_id=None),
+        expert(not_now_topic_ids=frozenset({TOPIC})),
+    ),
+    ("one place left under the limit", ORDER, expert(workload_limit=2, assignments_in_month=1)),
+    ("no limit, busy month", ORDER, expert(assignments_in_month=9)),
+    (
+        "network order: any organisation in charge",
+        replace(ORDER, organisation_ids=frozenset({ORG, OTHER_ORG})),
+        expert(organisation_id=OTHER_ORG),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("order", "candidate"), [row[1:] for row in NOT_EXCLUDED], ids=[row[0] for row in NOT_EXCLUDED]
+)
+def test_not_excluded(order, candidate):
+    assert only(order, candidate).excluded is None
+
+
+def test_excluded_come_after_everyone_else_whatever_their_fit():
+    best_fit_on_break = expert(
+        pk=1, on_break=True, topic_ids=frozenset({TOPIC}), area_own_ids=frozenset({AREA})
+    )
+    weak = expert(pk=2, language_ids=frozenset(), works_remotely=False)
+    result = rank(ORDER, [best_fit_on_break, weak], NOW)
+    assert [r.expert_id for r in result] == [2, 1]
+    assert result[1].excluded.code == ranking.ON_BREAK
+
+
+# --- Factors: each one, as points ---------------------------------------------------------
+
+P_ = ranking.POINTS
+FACTORS = [
+    ("topic listed", ORDER, expert(topic_ids=frozenset({TOPIC})), "topic", P_["topic"]),
+    ("topic not listed", ORDER, expert(), "no_topic", 0),
+    ("own experience", ORDER, expert(area_own_ids=frozenset({AREA})), "area_own", P_["area_own"]),
+    (
+        "close one's experience",
+        ORDER,
+        expert(area_close_ids=frozenset({AREA})),
+        "area_close",
+        P_["area_close"],
+    ),
+    ("language", ORDER, expert(language_ids=frozenset({LANG})), "language", P_["language"]),
+    (
+        "another language only",
+        ORDER,
+        expert(),
+        "language_missing",
+        P_["language_missing"],
+    ),
+    ("no languages listed", ORDER, expert(language_ids=frozenset()), "no_languages", -10),
+    ("in the region", ORDER, expert(region_ids=frozenset({REGION})), "region", P_["region"]),
+    ("other region", ORDER, expert(), "other_region", P_["other_region"]),
+    (
+        "remote order, works remotely",
+        replace(ORDER, is_remote=True),
+        expert(works_remotely=True),
+        "remote",
+        P_["remote"],
+    ),
+    (
+        "remote order, does not work remotely",
+        replace(ORDER, is_remote=True),
+        expert(works_remotely=False),
+        "not_remote",
+        P_["not_remote"],
+    ),
+    ("willing", ORDER, expert(willing_task_type_ids=frozenset({TASK})), "willing", 10),
+    ("listed other tasks", ORDER, expert(), "not_willing", P_["not_willing"]),
+    (
+        "listed no tasks",
+        ORDER,
+        expert(willing_task_type_ids=frozenset()),
+        "no_task_types",
+        0,
+    ),
+    ("same day", ORDER, expert(same_day_assignments=1), "same_day", P_["same_day"]),
+    ("two open offers", ORDER, expert(open_offers=2), "open_offers", -10),
+    ("many open offers are capped", ORDER, expert(open_offers=9), "open_offers", -15),
+    (
+        "last place under the limit",
+        ORDER,
+        expert(workload_limit=3, assignments_in_month=2),
+        "last_free_place",
+        P_["last_free_place"],
+    ),
+    (
+        "room under the limit",
+        ORDER,
+        expert(workload_limit=3, assignments_in_month=1),
+        "workload",
+        0,
+    ),
+    ("unused for a year", ORDER, expert(), "unused_year", P_["unused_year"]),
+    ("three assignments", ORDER, expert(assignments_12m=3), "assignments_12m", -15),
+    ("twenty assignments are capped", ORDER, expert(assignments_12m=20), "assignments_12m", -40),
+    (
+        "assignment today",
+        ORDER,
+        expert(assignments_12m=1, last_assignment=NOW),
+        "last_assignment",
+        -20,
+    ),
+    (
+        "assignment 90 days ago",
+        ORDER,
+        expert(assignments_12m=1, last_assignment=NOW - timedelta(days=90)),
+        "last_assignment",
+        -10,
+    ),
+    (
+        "assignment 200 days ago",
+        ORDER,
+        expert(assignments_12m=1, last_assignment=NOW - timedelta(days=200)),
+        "last_assignment",
+        0,
+    ),
+    (
+        "upcoming assignment",
+        ORDER,
+        expert(assignments_12m=1, last_assignment=NOW + timedelta(days=3)),
+        "upcoming",
+        -20,
+    ),
+    ("kind shown, worth nothing", ORDER, expert(kinds=frozenset({T, D})), "kind", 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("order", "candidate", "code", "points"),
+    [row[1:] for row in FACTORS],
+    ids=[row[0] for row in FACTORS],
+)
+def test_factor(order, candidate, code, points):
+    result = only(order, candidate)
+    assert result.excluded is None
+    found = codes(result)
+    assert code in found, found
+    assert found[code] == points
+    assert result.score == sum(found.values())
+
+
+def test_own_experience_is_not_counted_twice_with_close_experience():
+    result = only(ORDER, expert(area_own_ids=frozenset({AREA}), area_close_ids=frozenset({AREA})))
+    assert "area_own" in codes(result)
+    assert "area_close" not in codes(result)
+
+
+def test_order_without_topic_language_region_or_task_type_is_silent_about_them():
+    order = replace(
+        ORDER, topic_id=None, area_id=None, language_id=None, region_id=None, task_type_id=None
+    )
+    found = codes(only(order, expert()))
+    assert set(found) == {"kind", "unused_year"}
+
+
+def test_in_person_order_in_another_region_ignores_remote_work():
+    found = codes(only(ORDER, expert(works_remotely=True)))
+    assert "other_region" in found
+    assert "remote" not in found
+
+
+def test_every_reason_reads_as_a_sentence_in_each_language():
+    everything = expert(
+        topic_ids=frozenset({TOPIC}),
+        area_own_ids=frozenset({AREA}),
+        language_ids=frozenset({LANG}),
+        region_ids=frozenset({REGION}),
+        willing_task_type_ids=frozenset({TASK}),
+        workload_limit=3,
+        assignments_in_month=2,
+        assignments_12m=2,
+        last_assignment=NOW - timedelta(days=10),
+        open_offers=1,
+        same_day_assignments=1,
+    )
+    result = only(ORDER, everything)
+    for language in ("en", "fi", "sv"):
+        with translation.override(language):
+            for reason in result.reasons:
+                assert reason.text and "%(" not in reason.text
+
+
+def test_area_reasons_are_marked_sensitive_and_left_out_of_the_stored_summary():
+    result = only(ORDER, expert(area_own_ids=frozenset({AREA}), topic_ids=frozenset({TOPIC})))
+    with translation.override("en"):
+        summary = result.summary()
+        assert "Mental health" not in summary
+        assert "Recovery" in summary
+        assert "Mental health" in result.summary(include_sensitive=True)
+
+
+# --- Ordering -----------------------------------------------------------------------------
+
+
+def order_of(candidates, order=ORDER):
+    return [r.expert_id for r in rank(order, candidates, NOW)]
+
+
+ORDERINGS = [
+    (
+        "topic fit beats no fit",
+        [expert(1), expert(2, topic_ids=frozenset({TOPIC}))],
+        [2, 1],
+    ),
+    (
+        "own experience beats a close one's",
+        [expert(1, area_close_ids=frozenset({AREA})), expert(2, area_own_ids=frozenset({AREA}))],
+        [2, 1],
+    ),
+    (
+        "the order's language beats another",
+        [expert(1), expert(2, language_ids=frozenset({LANG}))],
+        [2, 1],
+    ),
+    (
+        "in the region beats travelling",
+        [expert(1), expert(2, region_ids=frozenset({REGION}))],
+        [2, 1],
+    ),
+    (
+        "willing beats not listed, which beats listing other tasks",
+        [
+            expert(1),
+            expert(2, willing_task_type_ids=frozenset()),
+            expert(3, willing_task_type_ids=frozenset({TASK})),
+        ],
+        [3, 2, 1],
+    ),
+    (
+        "fair sharing: fewer assignments in the year first",
+        [
+            expert(1, assignments_12m=4, last_assignment=NOW - timedelta(days=300)),
+            expert(2, assignments_12m=1, last_assignment=NOW - timedelta(days=300)),
+            expert(3),
+        ],
+        [3, 2, 1],
+    ),
+    (
+        "fair sharing: longer since the last assignment first",
+        [
+            expert(1, assignments_12m=2, last_assignment=NOW - timedelta(days=5)),
+            expert(2, assignments_12m=2, last_assignment=NOW - timedelta(days=60)),
+            expert(3, assignments_12m=2, last_assignment=NOW - timedelta(days=170)),
+        ],
+        [3, 2, 1],
+    ),
+    (
+        "tie on points: fewer assignments, then longer ago",
+        # 200 and 250 days ago both give 0 recency points and the same count: older first.
+        [
+            expert(1, assignments_12m=1, last_assignment=NOW - timedelta(days=200)),
+            expert(2, assignments_12m=1, last_assignment=NOW - timedelta(days=250)),
+        ],
+        [2, 1],
+    ),
+    (
+        "a same-day assignment lowers the rank",
+        [expert(1, same_day_assignments=1), expert(2)],
+        [2, 1],
+    ),
+    (
+        "a heavily used expert with a good fit can fall below an unused one with a fair fit",
+        [
+            expert(
+                1,
+                topic_ids=frozenset({TOPIC}),
+                assignments_12m=10,
+                last_assignment=NOW - timedelta(days=2),
+            ),
+            expert(2, area_own_ids=frozenset({AREA}), language_ids=frozenset({LANG})),
+        ],
+        [2, 1],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("candidates", "expected"), [row[1:] for row in ORDERINGS], ids=[row[0] for row in ORDERINGS]
+)
+def test_ordering(candidates, expected):
+    assert order_of(candidates) == expected
+    assert order_of(list(reversed(candidates))) == expected  # input order does not matter
+
+
+def test_exact_ties_are_stable_per_order_but_not_always_won_by_the_lowest_id():
+    twins = [expert(pk) for pk in range(1, 21)]
+    first = order_of(twins)
+    assert first == order_of(list(reversed(twins)))  # stable for one order
+    firsts = {order_of(twins, replace(ORDER, order_id=n))[0] for n in range(1, 30)}
+    assert len(firsts) > 3  # different orders put different experts first
+
+
+def test_score_is_the_sum_of_the_shown_points():
+    c = expert(
+        topic_ids=frozenset({TOPIC}),
+        language_ids=frozenset({LANG}),
+        assignments_12m=2,
+        last_assignment=NOW - timedelta(days=45),
+    )
+    result = only(ORDER, c)
+    assert result.score == sum(r.points for r in result.reasons)
+    assert result.score == 40 + 15 - 15 - 25 - 10 - 15  # topic, language, region, task, 2x, 45 d
+
+
+def test_no_candidates():
+    assert rank(ORDER, [], NOW) == []
