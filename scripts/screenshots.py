@@ -22,7 +22,7 @@ PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "kokemus-demo-2026"
 
-# (file name, login e-mail or None, path, full page?)
+# (file name, login e-mail or None, "path [| selector to click]...", full page?)
 PAGES = [
     ("home", None, "/fi/", False),
     ("kinds", None, "/fi/kinds-of-expert/", True),
@@ -31,12 +31,30 @@ PAGES = [
     ("expert-profile", "asiantuntija@example.org", "/fi/experts/me/", False),
     ("review-list", "koordinaattori@example.org", "/fi/experts/review/", False),
     # The first application waiting in the coordinator's list.
-    ("review-detail", "koordinaattori@example.org", "/fi/experts/review/ table a", True),
+    ("review-detail", "koordinaattori@example.org", "/fi/experts/review/ | table a", True),
+    ("order-form", "tilaaja@example.org", "/fi/orders/new/", True),
+    ("orders-inbox", "koordinaattori@example.org", "/fi/orders/inbox/", False),
+    (
+        "order-review",
+        "koordinaattori@example.org",
+        "/fi/orders/inbox/?state=submitted | table a",
+        True,
+    ),
+    (
+        "matching",
+        "koordinaattori@example.org",
+        "/fi/orders/inbox/?state=matching | table a | a[href*='/matching/']",
+        True,
+    ),
+    ("offer", "asiantuntija@example.org", "/fi/offers/ | .card a", True),
+    ("agreement", "tilaaja@example.org", "/fi/agreements/ | main table a, main li a", True),
+    ("fees", "koordinaattori@example.org", "/fi/fees/", False),
+    ("dashboard-coordinator", "koordinaattori@example.org", "/fi/dashboard/", False),
 ]
 
 
 def manage(*args, env):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
 def wait_for(url, seconds=30):
@@ -74,7 +92,7 @@ def main():
             " first_name='Hilla', last_name='Hakija')",
             env=env,
         )
-        server = subprocess.Popen(
+        server = subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
             cwd=ROOT,
             env=env,
@@ -92,10 +110,11 @@ def main():
                     page = context.new_page()
                     if email:
                         log_in(page, email)
-                    path, _, click = path.partition(" ")
+                    path, *clicks = [part.strip() for part in path.split("|")]
                     page.goto(BASE + path)
-                    if click:
-                        page.click(click)
+                    for selector in clicks:
+                        page.locator(selector).first.click()
+                        page.wait_for_load_state("networkidle")
                     page.wait_for_load_state("networkidle")
                     page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
                     print(f"wrote docs/screenshots/{name}.png")

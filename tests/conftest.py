@@ -18,6 +18,15 @@ def _plain_settings(settings):
     settings.ACCOUNT_RATE_LIMITS = False
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Tests assert English texts; reverse() gives /en/ URLs. Tests of fi and sv say so."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def coordinator(db):
     from tests.factories import CoordinatorFactory

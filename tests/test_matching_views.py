@@ -211,6 +211,7 @@ def test_other_organisations_see_only_the_public_name_and_no_hidden_areas(client
     assert "Secretsurname" not in html
     # Aino's areas are visible to her own coordinator; Privati hides hers from others.
     assert html.count("Own experience: Psychosis experience.") == 1
+    assert "Does not show their experience areas to other organisations." in html
     html = page(client, network["other_coordinator"].user, network["order"]).content.decode()
     assert "Secretsurname" in html  # her own coordinator
     assert "Own experience: Psychosis experience." in html

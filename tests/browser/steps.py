@@ -44,10 +44,13 @@ def ensure_language(page, lang):
         switch_language(page, lang)
 
 
-def log_in(page, base_url, email, lang, password=PASSWORD):
+def log_in(page, base_url, email, lang, password=PASSWORD, axe_check=None):
     """Log in through the real form; end on the dashboard in `lang`, switching through the
-    header if the account's own language is another one."""
+    header if the account's own language is another one. With `axe_check`, the log-in page
+    is checked too."""
     goto(page, base_url, f"/{lang}/accounts/login/")
+    if axe_check is not None:
+        axe_check(page, f"{lang} log-in")
     form = page.locator("main form").filter(has=page.locator("input[name=login]"))
     form.locator("input[name=login]").fill(email)
     form.locator("input[name=password]").fill(password)

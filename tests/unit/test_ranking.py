@@ -263,6 +263,8 @@ FACTORS = [
         -20,
     ),
     ("kind shown, worth nothing", ORDER, expert(kinds=frozenset({T, D})), "kind", 0),
+    ("topics hidden from the viewer", ORDER, expert(topics_hidden=True), "topics_hidden", 0),
+    ("areas hidden from the viewer", ORDER, expert(areas_hidden=True), "areas_hidden", 0),
 ]
 
 
@@ -292,6 +294,12 @@ def test_order_without_topic_language_region_or_task_type_is_silent_about_them()
     )
     found = codes(only(order, expert()))
     assert set(found) == {"kind", "unused_year"}
+
+
+def test_hidden_topics_and_areas_are_not_called_a_missing_fit():
+    found = codes(only(ORDER, expert(topics_hidden=True, areas_hidden=True)))
+    assert "no_topic" not in found
+    assert {"topics_hidden", "areas_hidden"} <= set(found)
 
 
 def test_in_person_order_in_another_region_ignores_remote_work():

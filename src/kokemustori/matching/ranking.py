@@ -43,6 +43,8 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.utils import formats, timezone
@@ -135,6 +137,10 @@ class Candidate(NamedTuple):
     last_assignment: datetime | None = None
     open_offers: int = 0
     same_day_assignments: int = 0
+    # The viewer may not use these (another organisation's expert who does not show them):
+    # ranking then says so instead of claiming there is no fit.
+    topics_hidden: bool = False
+    areas_hidden: bool = False
 
 
 POSITIVE, NEGATIVE, NOTE = "positive", "negative", "note"
@@ -325,6 +331,14 @@ class _OrderReasons:
         self.unused_year = _r(
             "unused_year", P["unused_year"], _("No assignments in the last 12 months.")
         )
+        self.topics_hidden = _r(
+            "topics_hidden", 0, _("Does not show their topics to other organisations.")
+        )
+        self.areas_hidden = _r(
+            "areas_hidden",
+            0,
+            _("Does not show their experience areas to other organisations."),
+        )
         self._kinds: dict[frozenset, Reason] = {}
         self._eligible = order.eligible_kinds
 
@@ -348,17 +362,58 @@ MSG_UPCOMING = _("Has an upcoming assignment on %(date)s.")
 MSG_LAST = _("Last assignment %(days)s days ago (%(date)s).")
 
 
+# The reasons that depend on a few numbers: the same values recur across thousands of experts,
+# so each distinct one is made once.
+@lru_cache(maxsize=4096)
+def _open_offers_reason(count: int) -> Reason:
+    points = max(POINTS["open_offer"] * count, POINTS["open_offers_cap"])
+    return _r("open_offers", points, MSG_OPEN_OFFERS, count=count)
+
+
+@lru_cache(maxsize=4096)
+def _workload_reason(used: int, limit: int) -> Reason:
+    if limit - used == 1:
+        return _r(
+            "last_free_place",
+            POINTS["last_free_place"],
+            MSG_LAST_FREE_PLACE,
+            used=used,
+            limit=limit,
+        )
+    return _r("workload", 0, MSG_WORKLOAD, used=used, limit=limit)
+
+
+@lru_cache(maxsize=4096)
+def _assignments_reason(count: int) -> Reason:
+    points = max(POINTS["per_assignment"] * count, POINTS["assignments_cap"])
+    return _r("assignments_12m", points, MSG_ASSIGNMENTS, count=count)
+
+
+@lru_cache(maxsize=4096)
+def _upcoming_reason(when: datetime) -> Reason:
+    return _r("upcoming", POINTS["recent_max"], MSG_UPCOMING, date=when)
+
+
+@lru_cache(maxsize=16384)
+def _last_reason(days: int, when: datetime) -> Reason:
+    return _r("last_assignment", recency_points(days), MSG_LAST, days=days, date=when)
+
+
 def reasons_for(order: OrderFacts, c: Candidate, now: datetime, fixed=None) -> list[Reason]:
     """The explained factors of an expert who may be offered the order."""
-    P = POINTS
     f = fixed or _OrderReasons(order)
     out: list[Reason] = [f.kinds(c.kinds)]
 
     # Fit.
     if order.topic_id is not None:
-        out.append(f.topic if order.topic_id in c.topic_ids else f.no_topic)
+        if order.topic_id in c.topic_ids:
+            out.append(f.topic)
+        else:
+            out.append(f.topics_hidden if c.topics_hidden else f.no_topic)
     if order.area_id is not None:
-        if order.area_id in c.area_own_ids:
+        if c.areas_hidden:
+            out.append(f.areas_hidden)
+        elif order.area_id in c.area_own_ids:
             out.append(f.area_own)
         elif order.area_id in c.area_close_ids:
             out.append(f.area_close)
@@ -395,59 +450,20 @@ def reasons_for(order: OrderFacts, c: Candidate, now: datetime, fixed=None) -> l
     if c.same_day_assignments:
         out.append(f.same_day)
     if c.open_offers:
-        out.append(
-            _r(
-                "open_offers",
-                max(P["open_offer"] * c.open_offers, P["open_offers_cap"]),
-                MSG_OPEN_OFFERS,
-                count=c.open_offers,
-            )
-        )
+        out.append(_open_offers_reason(c.open_offers))
     if c.workload_limit is not None:
-        last_place = c.workload_limit - c.assignments_in_month == 1
-        out.append(
-            _r(
-                "last_free_place" if last_place else "workload",
-                P["last_free_place"] if last_place else 0,
-                MSG_LAST_FREE_PLACE if last_place else MSG_WORKLOAD,
-                used=c.assignments_in_month,
-                limit=c.workload_limit,
-            )
-        )
+        out.append(_workload_reason(c.assignments_in_month, c.workload_limit))
 
     # Fair sharing.
     if c.assignments_12m == 0:
         out.append(f.unused_year)
     else:
-        out.append(
-            _r(
-                "assignments_12m",
-                max(P["per_assignment"] * c.assignments_12m, P["assignments_cap"]),
-                MSG_ASSIGNMENTS,
-                count=c.assignments_12m,
-            )
-        )
+        out.append(_assignments_reason(c.assignments_12m))
     if c.last_assignment is not None:
         if c.last_assignment > now:
-            out.append(
-                _r(
-                    "upcoming",
-                    P["recent_max"],
-                    MSG_UPCOMING,
-                    date=c.last_assignment,
-                )
-            )
+            out.append(_upcoming_reason(c.last_assignment))
         else:
-            days = (now - c.last_assignment).days
-            out.append(
-                _r(
-                    "last_assignment",
-                    recency_points(days),
-                    MSG_LAST,
-                    days=days,
-                    date=c.last_assignment,
-                )
-            )
+            out.append(_last_reason((now - c.last_assignment).days, c.last_assignment))
     return out
 
 
@@ -465,6 +481,9 @@ def _sort_key(r: Ranked):
     return (-r.score, c.assignments_12m, last, r.tiebreak)
 
 
+_points = itemgetter(1)  # Reason.points, without the attribute lookup
+
+
 def rank(order: OrderFacts, candidates, now: datetime) -> list[Ranked]:
     """Every candidate, best first; excluded candidates after all the others."""
     fixed = _OrderReasons(order)
@@ -478,7 +497,7 @@ def rank(order: OrderFacts, candidates, now: datetime) -> list[Ranked]:
             excluded.append(Ranked(c, 0, (), why_not, tiebreak))
             continue
         reasons = reasons_for(order, c, now, fixed)
-        included.append(Ranked(c, sum(r.points for r in reasons), tuple(reasons), None, tiebreak))
+        included.append(Ranked(c, sum(map(_points, reasons)), tuple(reasons), None, tiebreak))
     included.sort(key=_sort_key)
     excluded.sort(key=lambda r: r.tiebreak)
     return included + excluded

@@ -132,9 +132,15 @@ class OrderForm(forms.ModelForm):
             if name != "title":
                 field.required = False
         if orderer is not None and not self.instance.pk:
-            self.initial.setdefault("contact_name", orderer.user.get_full_name())
-            self.initial.setdefault("contact_phone", orderer.phone)
-            self.initial.setdefault("contact_email", orderer.user.email)
+            # ModelForm has already put the new order's empty values in `initial`.
+            defaults = {
+                "contact_name": orderer.user.get_full_name(),
+                "contact_phone": orderer.phone,
+                "contact_email": orderer.user.email,
+            }
+            for name, value in defaults.items():
+                if not self.initial.get(name):
+                    self.initial[name] = value
 
     def clean_experts_needed(self):
         return self.cleaned_data.get("experts_needed") or 1

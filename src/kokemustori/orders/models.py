@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kokemustori.orderers.models import Orderer
 from kokemustori.organisations.models import Organisation
@@ -72,7 +73,7 @@ class Order(models.Model):
         related_name="orders",
         verbose_name=_("task type"),
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading of an order", "title"), max_length=200)
     topic = models.ForeignKey(
         Topic,
         on_delete=models.SET_NULL,

@@ -27,12 +27,30 @@ class Transition:
     sources: frozenset
     target: str
     actors: frozenset
-    label: str
+    label: str  # the step as it stands on the timeline
     needs_reason: bool = False
+
+    @property
+    def button(self):
+        """The step as a command, for its button."""
+        return BUTTONS.get(self.name, self.label)
 
 
 def _t(name, sources, target, actors, label, needs_reason=False):
     return Transition(name, frozenset(sources), target, frozenset(actors), label, needs_reason)
+
+
+BUTTONS = {
+    "submit": _("Send for review"),
+    "ask_changes": _("Ask for changes"),
+    "decline": _("Decline the order"),
+    "accept": _("Accept for matching"),
+    "rematch": _("Back to finding experts"),
+    "complete": _("Mark the assignment done"),
+    "debrief": _("Mark debriefed"),
+    "close": _("Close the order"),
+    "cancel": _("Cancel the order"),
+}
 
 
 TRANSITIONS = {

@@ -48,9 +48,46 @@
     update();
   }
 
+  // A table wider than the screen scrolls sideways inside .table-scroll: while it does,
+  // make the box reachable with the keyboard (arrow keys scroll it), named as a group by
+  // the table's caption or its section's heading (a group is not one more landmark).
+  function setUpScrollingTables() {
+    var boxes = document.querySelectorAll(".table-scroll");
+    if (!boxes.length) { return; }
+    function name(box) {
+      var caption = box.querySelector("caption");
+      if (caption && caption.textContent.trim()) {
+        box.setAttribute("aria-label", caption.textContent.trim());
+        return true;
+      }
+      var section = box.closest("[aria-labelledby]");
+      if (section) {
+        box.setAttribute("aria-labelledby", section.getAttribute("aria-labelledby"));
+        return true;
+      }
+      return false;
+    }
+    function update() {
+      boxes.forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          if (box.hasAttribute("tabindex")) { return; }
+          box.setAttribute("tabindex", "0");
+          if (name(box)) { box.setAttribute("role", "group"); }
+        } else {
+          ["tabindex", "role", "aria-label", "aria-labelledby"].forEach(function (attr) {
+            box.removeAttribute(attr);
+          });
+        }
+      });
+    }
+    update();
+    window.addEventListener("resize", update);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors();
     setUpFormsetAdders();
     setUpNatureSections();
+    setUpScrollingTables();
   });
 })();

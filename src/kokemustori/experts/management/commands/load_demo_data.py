@@ -153,7 +153,7 @@ class Command(BaseCommand):
                 organisation=organisation,
                 title="Kokemustoiminnan koordinaattori",
             )
-        Orderer.objects.create(
+        orderer = Orderer.objects.create(
             user=self.make_user("tilaaja@example.org", "Tuula", "Tilaaja"),
             organisation_name="Pohjanmaan hyvinvointialue",
             unit="Psykiatrian poliklinikka",
@@ -187,6 +187,22 @@ class Command(BaseCommand):
             self.make_expert(
                 f"expert{extra}@example.org", [ExpertKind.DEVELOPER_CLIENT], extra, approve=False
             )
+        from kokemustori.orders.demo import load_demo_orders
+
+        lyhty = self.organisations[0]
+        trained = [
+            e
+            for e in Expert.objects.filter(organisation=lyhty, on_break=False)
+            .select_related("user")
+            .order_by("pk")
+            if ExpertKind.TRAINED_EXPERT in e.held_kinds()
+        ]
+        load_demo_orders(
+            orderer,
+            Coordinator.objects.get(user__email="koordinaattori@example.org").user,
+            lyhty,
+            trained[:4],
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {Expert.objects.count()} experts in {len(self.organisations)} "

@@ -1,0 +1,38 @@
+import pytest
+from django.core.management import call_command
+
+from kokemustori.agreements.models import Agreement
+from kokemustori.experts.kinds import ExpertKind
+from kokemustori.experts.models import Expert, KindApplication
+from kokemustori.fees.models import FeeStatus
+from kokemustori.orders.models import Order, OrderState
+from kokemustori.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_covers_every_kind_and_every_step_and_loads_once():
+    call_command("load_demo_data")
+    assert Organisation.objects.count() == 3
+    assert Expert.objects.count() >= 60
+    granted = set(
+        KindApplication.objects.filter(status=KindApplication.GRANTED).values_list(
+            "kind", flat=True
+        )
+    )
+    assert granted == set(ExpertKind.values)
+    states = set(Order.objects.values_list("state", flat=True))
+    assert {
+        OrderState.DRAFT,
+        OrderState.SUBMITTED,
+        OrderState.MATCHING,
+        OrderState.OFFERED,
+        OrderState.AGREED,
+        OrderState.DONE,
+        OrderState.CLOSED,
+    } <= states
+    assert Agreement.objects.filter(fee_record__status=FeeStatus.PAID).exists()
+
+    experts, orders = Expert.objects.count(), Order.objects.count()
+    call_command("load_demo_data")  # a second run changes nothing
+    assert (Expert.objects.count(), Order.objects.count()) == (experts, orders)
