@@ -44,7 +44,7 @@ PAGES = [
         "matching",
         "koordinaattori@example.org",
         "/fi/orders/inbox/?state=matching | table a | a[href*='/matching/']",
-        True,
+        False,
     ),
     ("offer", "asiantuntija@example.org", "/fi/offers/ | .card a", True),
     ("agreement", "tilaaja@example.org", "/fi/agreements/ | main table a, main li a", True),

@@ -19,6 +19,25 @@ def _plain_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_task_types(request):
+    """Transactional tests flush the database afterwards, taking the task types that a data
+    migration created with them; put them back for every test that may follow a flush."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    migration = importlib.import_module("kokemustori.tasktypes.migrations.0002_default_task_types")
+    migration.create(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Tests assert English texts; reverse() gives /en/ URLs. Tests of fi and sv say so."""
     from django.utils import translation

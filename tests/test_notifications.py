@@ -329,7 +329,8 @@ def test_nothing_is_sent_when_the_transaction_rolls_back():
     assert len(to(order.orderer.user)) == 1
 
 
-@pytest.mark.django_db
+# Transactional: the worker closes its database connection when it finishes, as it should.
+@pytest.mark.django_db(transaction=True)
 def test_with_the_database_backend_mail_waits_for_the_worker(run_on_commit, settings):
     from django_tasks_db.models import DBTaskResult
 

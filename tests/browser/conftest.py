@@ -7,7 +7,6 @@ Chromium is Debian's, launched through scripts/browser.py (Playwright cannot dow
 browsers here). axe-core comes from node_modules (`make test` runs `npm ci`).
 """
 
-import importlib
 import os
 import sys
 from collections import Counter
@@ -132,19 +131,6 @@ def pytest_collection_modifyitems(items):
     """Browser tests last: they are slow, and live_server's flush after each of them empties
     the tables that migrations fill (task types), which other tests rely on."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
-
-
-@pytest.fixture(autouse=True)
-def _default_task_types(request):
-    """live_server flushes the database after each test (serialized_rollback cannot restore
-    it after other transactional tests have flushed): put the default task types back."""
-    if "live_server" not in request.fixturenames:
-        return
-    from django.apps import apps
-
-    request.getfixturevalue("transactional_db")
-    migration = importlib.import_module("kokemustori.tasktypes.migrations.0002_default_task_types")
-    migration.create(apps, None)
 
 
 # The browser ---------------------------------------------------------------------------------
