@@ -265,11 +265,7 @@ def orders(request):
         mine = Order.objects.filter(orderer__user=request.user)
     coordinated = coordinated_organisation_ids(request.user)
     if coordinated:
-        from django.db.models import Q
-
-        mine = mine | Order.objects.filter(
-            Q(organisation_id__in=coordinated) | Q(organisation__isnull=True)
-        ).exclude(state="draft")
+        mine = mine | Order.objects.in_charge_of(coordinated).exclude(state="draft")
     if not orderer_of(request.user) and not coordinated:
         raise PermissionDenied
     return [_order_out(o) for o in mine.select_related("task_type").distinct()[:200]]

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -81,10 +80,9 @@ def dashboard(request):
             .count(),
             "active": experts.filter(status=ExpertStatus.ACTIVE).count(),
             "on_break": experts.filter(status=ExpertStatus.ACTIVE, on_break=True).count(),
-            "orders_waiting": Order.objects.filter(
-                Q(organisation__in=organisations) | Q(organisation__isnull=True),
-                state=OrderState.SUBMITTED,
-            ).count(),
+            "orders_waiting": Order.objects.in_charge_of(organisations)
+            .filter(state=OrderState.SUBMITTED)
+            .count(),
             "support_waiting": Debrief.objects.filter(
                 expert__organisation__in=organisations,
                 wants_support=True,

@@ -46,6 +46,14 @@ class FeeChoice(models.TextChoices):
 MINUTES = [MinValueValidator(0), MaxValueValidator(60 * 24 * 14)]
 
 
+class OrderQuerySet(models.QuerySet):
+    def in_charge_of(self, organisation_ids):
+        """Orders these background organisations handle: their own and the network's."""
+        return self.filter(
+            models.Q(organisation_id__in=organisation_ids) | models.Q(organisation__isnull=True)
+        )
+
+
 class Order(models.Model):
     """An orderer's request for one or more experience experts (tilaus)."""
 
@@ -186,6 +194,8 @@ class Order(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = OrderQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("order")
@@ -236,6 +246,12 @@ class Order(models.Model):
             for a in self.access_arrangements
             if a in AccessArrangement.values
         ]
+
+    def is_in_charge(self, organisation_ids) -> bool:
+        """Does one of these organisations handle this order? (A network order: all do.)"""
+        return bool(organisation_ids) and (
+            self.organisation_id is None or self.organisation_id in organisation_ids
+        )
 
     def organisations_in_charge(self):
         """The background organisations whose coordinators handle this order."""

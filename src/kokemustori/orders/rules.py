@@ -14,12 +14,7 @@ def is_ordering_party(user, order):
 
 @rules.predicate
 def coordinates_order(user, order):
-    if order is None:
-        return False
-    coordinated = coordinated_organisation_ids(user)
-    if not coordinated:
-        return False
-    return order.organisation_id is None or order.organisation_id in coordinated
+    return order is not None and order.is_in_charge(coordinated_organisation_ids(user))
 
 
 @rules.predicate

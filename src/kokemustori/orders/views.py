@@ -180,9 +180,7 @@ def inbox(request):
     require(request.user, "experts.coordinate")
     coordinated = coordinated_organisation_ids(request.user)
     state = request.GET.get("state", "submitted")
-    orders = Order.objects.filter(
-        Q(organisation_id__in=coordinated) | Q(organisation__isnull=True)
-    ).exclude(state=OrderState.DRAFT)
+    orders = Order.objects.in_charge_of(coordinated).exclude(state=OrderState.DRAFT)
     counts = dict(orders.values_list("state").annotate(n=Count("pk")))
     if state in OrderState.values:
         orders = orders.filter(state=state)

@@ -108,9 +108,7 @@ def roles_on(order: Order, user) -> set[str]:
         return roles
     if order.orderer.user_id == user.pk:
         roles.add(ORDERER)
-    in_charge = {order.organisation_id} if order.organisation_id else None
-    coordinated = coordinated_organisation_ids(user)
-    if coordinated and (in_charge is None or in_charge & coordinated):
+    if order.is_in_charge(coordinated_organisation_ids(user)):
         roles.add(COORDINATOR)
     return roles
 
