@@ -13,8 +13,17 @@ class Action(models.TextChoices):
     BREAK_STARTED = "break_started", _("started a break")
     BREAK_ENDED = "break_ended", _("ended a break")
     EXPORTED = "exported", _("exported data")
+    FEE_CREATED = "fee_created", _("created a fee record")
+    FEE_EXPENSES_SET = "fee_expenses_set", _("recorded expenses")
     FEE_APPROVED = "fee_approved", _("approved a fee")
     FEE_PAID = "fee_paid", _("marked a fee paid")
+    AGREEMENT_CREATED = "agreement_created", _("drew up an agreement")
+    AGREEMENT_ACCEPTED = "agreement_accepted", _("accepted an agreement")
+    AGREEMENT_CANCELLED = "agreement_cancelled", _("cancelled an agreement")
+    AGREEMENT_DOWNLOADED = "agreement_downloaded", _("downloaded an agreement")
+    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("downloaded personal data")
+    ERASED = "erased", _("erased a person's data")
+    RETENTION_PURGED = "retention_purged", _("removed data past its retention period")
 
 
 class AuditEventQuerySet(models.QuerySet):
