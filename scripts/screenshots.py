@@ -68,12 +68,25 @@ def wait_for(url, seconds=30):
     raise SystemExit(f"server did not answer at {url}")
 
 
-def log_in(page, email):
+def log_in(page, email, env):
     page.goto(f"{BASE}/fi/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if "/2fa/authenticate/" in page.url:
+        # Coordinators use the demo authenticator app (see README, demo logins).
+        code = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "demo_totp"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        page.fill("input[name=code]", code)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state("networkidle")
     if "/accounts/login/" in page.url:
         raise SystemExit(f"could not log in as {email}: " + page.inner_text("main")[:300])
 
@@ -103,13 +116,18 @@ def main():
             wait_for(f"{BASE}/fi/")
             with sync_playwright() as playwright:
                 browser = launch(playwright)
+                # One log-in per person: an authenticator code is accepted only once.
+                sessions = {}
                 for name, email, path, full_page in PAGES:
                     context = browser.new_context(
-                        viewport={"width": 1280, "height": 900}, locale="fi-FI"
+                        viewport={"width": 1280, "height": 900},
+                        locale="fi-FI",
+                        storage_state=sessions.get(email),
                     )
                     page = context.new_page()
-                    if email:
-                        log_in(page, email)
+                    if email and email not in sessions:
+                        log_in(page, email, env)
+                        sessions[email] = context.storage_state()
                     path, *clicks = [part.strip() for part in path.split("|")]
                     page.goto(BASE + path)
                     for selector in clicks:

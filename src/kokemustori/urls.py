@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -6,6 +7,8 @@ from kokemustori.accounts import views as account_views
 
 admin.site.site_header = "Kokemustori"
 admin.site.site_title = "Kokemustori"
+# The admin logs in through allauth, so the same throttling and second factor apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 """The people, vocabulary and order details that the browser tests share."""
 
+from kokemustori.accounts.demo import activate_demo_authenticator
 from tests.factories import (
     AreaFactory,
     CoordinatorFactory,
@@ -25,6 +26,8 @@ def make_world(lang):
         user__last_name="Koordinaattori",
         user__language=OTHER[lang],
     )
+    # Coordinators must use an authenticator app; the browser types its current code.
+    activate_demo_authenticator(coordinator.user)
     orderer = OrdererFactory(
         user__email=f"orderer-{lang}@example.org",
         user__first_name="Tiina",

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from kokemustori.accounts.demo import activate_demo_authenticator
 from kokemustori.core.demo_vocabulary import AREAS, LANGUAGES, REGIONS, TOPICS
 from kokemustori.experts.kinds import ExpertKind, TrainingType
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
@@ -141,17 +142,20 @@ class Command(BaseCommand):
             )
             for name, slug, description in ORGANISATIONS
         ]
-        self.make_user("admin@example.org", "Ylläpitäjä", "Demo", is_staff=True, is_superuser=True)
+        admin = self.make_user(
+            "admin@example.org", "Ylläpitäjä", "Demo", is_staff=True, is_superuser=True
+        )
+        activate_demo_authenticator(admin)
         for index, organisation in enumerate(self.organisations):
             email = (
                 "koordinaattori@example.org"
                 if index == 0
                 else f"koordinaattori{index + 1}@example.org"
             )
+            user = self.make_user(email, "Kaija", f"Koordinaattori {index + 1}")
+            activate_demo_authenticator(user)
             Coordinator.objects.create(
-                user=self.make_user(email, "Kaija", f"Koordinaattori {index + 1}"),
-                organisation=organisation,
-                title="Kokemustoiminnan koordinaattori",
+                user=user, organisation=organisation, title="Kokemustoiminnan koordinaattori"
             )
         orderer = Orderer.objects.create(
             user=self.make_user("tilaaja@example.org", "Tuula", "Tilaaja"),
@@ -206,7 +210,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {Expert.objects.count()} experts in {len(self.organisations)} "
-                f"organisations. Demo password: {DEMO_PASSWORD}"
+                f"organisations. Demo password: {DEMO_PASSWORD}; coordinators' and the "
+                "administrator's authenticator code: manage.py demo_totp"
             )
         )
 
