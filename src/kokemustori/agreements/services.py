@@ -29,6 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from kokemustori.audit.log import record
+from kokemustori.audit.models import Action
 from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.offers.models import FeeType
 from kokemustori.orders import workflow
@@ -100,7 +102,7 @@ def create_for_offer(offer) -> Agreement:
             )
             if part
         )
-        return Agreement.objects.create(
+        agreement = Agreement.objects.create(
             offer=offer,
             order=order,
             expert=expert,
@@ -131,6 +133,25 @@ def create_for_offer(offer) -> Agreement:
             expert_public_name=expert.display_name,
             expert_contact="\n".join(x for x in (expert.user.email, expert.phone) if x),
         )
+    _audit(offer.sent_by, Action.AGREEMENT_CREATED, agreement)
+    return agreement
+
+
+def _audit(user, action, agreement) -> None:
+    """Every change of an agreement goes to the expert's organisation's audit log. The detail
+    names the agreement by number only: the log must not repeat personal data."""
+    record(
+        user,
+        action,
+        expert=agreement.expert,
+        organisation=agreement.expert.organisation,
+        detail=f"agreement {agreement.pk}, order {agreement.order_id}",
+    )
+
+
+def record_download(user, agreement) -> None:
+    """The PDF carries the legal name and contacts: each download is an export."""
+    _audit(user, Action.AGREEMENT_DOWNLOADED, agreement)
 
 
 # Who is who -----------------------------------------------------------------------------------
@@ -223,6 +244,7 @@ def accept_as_orderer(user, agreement) -> Agreement:
         if not updated:
             raise ValidationError(_("You have already accepted this agreement."))
         agreement.refresh_from_db()
+        _audit(user, Action.AGREEMENT_ACCEPTED, agreement)
         workflow.note(
             agreement.order,
             ORDERER_ACCEPTED,
@@ -248,6 +270,7 @@ def accept_as_expert(user, agreement) -> Agreement:
         if not updated:
             raise ValidationError(_("You have already accepted this agreement."))
         agreement.refresh_from_db()
+        _audit(user, Action.AGREEMENT_ACCEPTED, agreement)
         workflow.note(
             agreement.order,
             EXPERT_ACCEPTED,
@@ -334,6 +357,7 @@ def _mark_cancelled(agreement, user, reason) -> bool:
     if updated:
         release_seat(agreement.order_id)
         agreement.refresh_from_db()
+        _audit(user, Action.AGREEMENT_CANCELLED, agreement)
         if not fee_due_after_cancellation(agreement):
             # No fee for work cancelled in time; expenses already incurred stay payable.
             from kokemustori.fees.models import FeeRecord, FeeStatus

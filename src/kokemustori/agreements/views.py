@@ -114,6 +114,7 @@ def cancel(request, pk):
 @login_required
 def pdf(request, pk):
     agreement = _agreement(request, pk)
+    services.record_download(request.user, agreement)
     response = HttpResponse(render_pdf(agreement, get_language()), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(agreement, "pdf")}"'
     response["Cache-Control"] = "private, no-store"

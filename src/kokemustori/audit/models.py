@@ -30,6 +30,9 @@ class AuditEventQuerySet(models.QuerySet):
     def update(self, **kwargs):  # noqa: ARG002 - the log is append-only
         raise PermissionError("Audit events are never changed.")
 
+    def delete(self):
+        raise PermissionError("Audit events are never deleted.")
+
 
 class AuditEvent(models.Model):
     """Who did what to whose data, and when. Append-only."""

@@ -53,7 +53,7 @@ def create_for_agreement(agreement: Agreement) -> FeeRecord:
     expert = agreement.expert
     try:
         with transaction.atomic():
-            return FeeRecord.objects.create(
+            record = FeeRecord.objects.create(
                 agreement=agreement,
                 expert=expert,
                 organisation_id=expert.organisation_id,
@@ -61,6 +61,9 @@ def create_for_agreement(agreement: Agreement) -> FeeRecord:
                 fee_amount=_fee_for(agreement),
                 fee_type=agreement.fee_type,
             )
+            # Made by the second acceptance, not by a person: no actor.
+            _audit(None, Action.FEE_CREATED, record)
+            return record
     except IntegrityError:
         # Another request made it at the same moment.
         return FeeRecord.objects.get(agreement=agreement)
@@ -107,6 +110,7 @@ def set_expenses(user, record: FeeRecord, amount, note: str = "") -> FeeRecord:
             _("The fee has already been approved. Ask your coordinator to correct the expenses.")
         )
     record.refresh_from_db()
+    _audit(user, Action.FEE_EXPENSES_SET, record)
     return record
 
 
@@ -120,18 +124,15 @@ def _step(user, record: FeeRecord, source: str, changes: dict, error: str) -> Fe
     return record
 
 
-def _audit(user, action_name: str, record: FeeRecord) -> None:
-    """Log the step when the audit log knows it. FEE_APPROVED and FEE_PAID are to be added to
-    audit.models.Action; until then the record's own approved_by/paid_by fields are the trace."""
-    action = getattr(Action, action_name, None)
-    if action is not None:
-        audit(
-            user,
-            action,
-            expert=record.expert,
-            organisation=record.organisation,
-            detail=f"fee record {record.pk}: {record.total} €",
-        )
+def _audit(user, action, record: FeeRecord) -> None:
+    """Every change of a fee goes to the organisation's audit log (by number, no names)."""
+    audit(
+        user,
+        action,
+        expert=record.expert,
+        organisation=record.organisation,
+        detail=f"fee record {record.pk}: {record.total} €",
+    )
 
 
 @transaction.atomic
@@ -143,7 +144,7 @@ def approve(user, record: FeeRecord) -> FeeRecord:
         {"status": FeeStatus.APPROVED, "approved_by": user, "approved_at": timezone.now()},
         _("Only a fee waiting for approval can be approved. This one is %(status)s."),
     )
-    _audit(user, "FEE_APPROVED", record)
+    _audit(user, Action.FEE_APPROVED, record)
     return record
 
 
@@ -156,5 +157,5 @@ def mark_paid(user, record: FeeRecord) -> FeeRecord:
         {"status": FeeStatus.PAID, "paid_by": user, "paid_at": timezone.now()},
         _("Only an approved fee can be marked paid. This one is %(status)s."),
     )
-    _audit(user, "FEE_PAID", record)
+    _audit(user, Action.FEE_PAID, record)
     return record

@@ -1,0 +1,14 @@
+"""Who may read the audit log: the coordinators of the organisation the events belong to.
+Nobody may change it (the model refuses)."""
+
+import rules
+
+from kokemustori.core.roles import coordinated_organisation_ids
+
+
+@rules.predicate
+def coordinates_any_organisation(user):
+    return bool(coordinated_organisation_ids(user))
+
+
+rules.add_perm("audit.view_log", coordinates_any_organisation)
