@@ -132,3 +132,28 @@ def test_two_simultaneous_acceptances_never_double_book_the_last_place():
     assert Agreement.objects.filter(order=order).count() == 2
     assert order.seats_taken == 2
     assert order.state == OrderState.AGREED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["break", "kind_withdrawn", "kind_not_eligible"])
+def test_an_expert_who_became_unavailable_after_matching_gets_no_offer(change):
+    """The coordinator's matching page may be minutes old: send_offers checks again."""
+    from django.core.exceptions import ValidationError
+
+    from kokemustori.experts.models import KindApplication
+
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    ok = trained(coordinator)
+    gone = trained(coordinator, uses_pseudonym=True, pseudonym="Breaktaker")
+    if change == "break":
+        gone.on_break = True
+        gone.save()
+    elif change == "kind_withdrawn":
+        KindApplication.objects.filter(expert=gone).update(status=KindApplication.REFUSED)
+    else:  # a kind the task type does not take: developer-clients do not lecture
+        KindApplication.objects.filter(expert=gone).update(kind=ExpertKind.DEVELOPER_CLIENT)
+    with pytest.raises(ValidationError) as refused:
+        services.send_offers(order, [ok, gone], actor=coordinator.user)
+    assert "Breaktaker" in " ".join(refused.value.messages)
+    assert not Offer.objects.filter(order=order).exists()  # nothing half-sent
+    assert services.send_offers(order, [ok], actor=coordinator.user)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ def send_offers(order: Order, experts, *, actor, message="", expires_at=None, re
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": [_("The answer deadline must be in the future.")]})
     reasons = reasons or {}
+    _refuse_unless_still_eligible(order, experts)
     created = []
     for expert in experts:
         offer, is_new = Offer.objects.get_or_create(
@@ -56,6 +57,35 @@ def send_offers(order: Order, experts, *, actor, message="", expires_at=None, re
     ids = [o.pk for o in created]
     transaction.on_commit(lambda: offers_sent(ids))
     return created
+
+
+def _refuse_unless_still_eligible(order: Order, experts) -> None:
+    """Matching checked eligibility when the coordinator's page was drawn; an expert may have
+    started a break or lost a kind since. Lock their rows and check again, so a break that
+    lands now waits for this offer or prevents it."""
+    from kokemustori.experts.models import Expert, KindApplication
+    from kokemustori.tasktypes.eligibility import eligible_kinds
+
+    kinds = eligible_kinds(order.task_type, order.audience or None) if order.task_type_id else []
+    wanted = {expert.pk for expert in experts}
+    granted = KindApplication.objects.filter(
+        expert_id=OuterRef("pk"), status=KindApplication.GRANTED, kind__in=kinds
+    )
+    still = set(
+        Expert.objects.select_for_update()
+        .available()
+        .filter(Exists(granted), pk__in=wanted)
+        .values_list("pk", flat=True)
+    )
+    gone = [expert for expert in experts if expert.pk not in still]
+    if gone:
+        raise ValidationError(
+            _(
+                "%(names)s can no longer be offered this order: they are on a break, not "
+                "approved or no longer hold a kind this task needs. Choose again."
+            )
+            % {"names": ", ".join(expert.display_name for expert in gone)}
+        )
 
 
 def _lock_order_of(offer_id) -> None:
