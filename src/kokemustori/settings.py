@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kokemustori.fees",
     "kokemustori.followup",
     "kokemustori.notifications",
+    "kokemustori.privacy",
     "kokemustori.api",
 ]
 
@@ -225,3 +226,9 @@ LOGGING = {
 
 # How many catalogue results one page shows.
 CATALOGUE_PAGE_SIZE = 20
+
+# Retention of personal data (kokemustori.privacy.retention, run by `manage.py periodic`):
+# refused applications are erased this many days after the decision; closed, cancelled and
+# declined orders lose their personal details this many days after they ended.
+RETENTION_DAYS_REFUSED_APPLICATIONS = env.int("RETENTION_DAYS_REFUSED_APPLICATIONS", default=365)
+RETENTION_DAYS_CLOSED_ORDERS = env.int("RETENTION_DAYS_CLOSED_ORDERS", default=730)

@@ -88,7 +88,7 @@ def verify_training(user, training: TrainingRecord, note: str = "") -> TrainingR
     training.reviewed_at = timezone.now()
     training.review_note = note
     training.save()
-    record(user, Action.TRAINING_VERIFIED, expert=training.expert, detail=str(training))
+    record(user, Action.TRAINING_VERIFIED, expert=training.expert, detail=f"training {training.pk}")
     return training
 
 
@@ -102,7 +102,7 @@ def reject_training(user, training: TrainingRecord, note: str) -> TrainingRecord
     training.reviewed_at = timezone.now()
     training.review_note = note
     training.save()
-    record(user, Action.TRAINING_REJECTED, expert=training.expert, detail=str(training))
+    record(user, Action.TRAINING_REJECTED, expert=training.expert, detail=f"training {training.pk}")
     return training
 
 
@@ -134,7 +134,7 @@ def grant_kind(user, application: KindApplication, reason: str = "") -> KindAppl
     application.decided_by = user
     application.decided_at = timezone.now()
     application.save()
-    record(user, Action.KIND_GRANTED, expert=expert, detail=application.get_kind_display())
+    record(user, Action.KIND_GRANTED, expert=expert, detail=f"kind application {application.pk}")
     _refresh_status(expert)
     return application
 
@@ -157,7 +157,7 @@ def refuse_kind(user, application: KindApplication, reason: str) -> KindApplicat
     application.decided_by = user
     application.decided_at = timezone.now()
     application.save()
-    record(user, Action.KIND_REFUSED, expert=expert, detail=application.get_kind_display())
+    record(user, Action.KIND_REFUSED, expert=expert, detail=f"kind application {application.pk}")
     _refresh_status(expert)
     return application
 
