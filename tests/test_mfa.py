@@ -72,6 +72,9 @@ def test_setting_up_the_app_opens_the_service(client, coordinator_user):
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     secret = client.session["mfa.totp.secret"]
+    html = page.content.decode()
+    assert 'class="qr"' in html and f"{secret[:4]} {secret[4:8]}" in html  # scan or type
+    assert "sensitive personal data" in html  # says why
     wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
     assert wrong.status_code == 200 and "code" in wrong.context["form"].errors
     assert not Authenticator.objects.filter(user=coordinator_user).exists()
@@ -79,6 +82,8 @@ def test_setting_up_the_app_opens_the_service(client, coordinator_user):
     done = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
     assert done.status_code == 302
     assert Authenticator.objects.filter(user=coordinator_user, type="totp").exists()
+    codes = client.get(done.headers["Location"])
+    assert codes.status_code == 200 and reverse("core:dashboard") in codes.content.decode()
     # The code just typed proves the factor for this session: no second prompt.
     assert client.get(reverse("core:dashboard")).status_code == 200
 

@@ -53,7 +53,8 @@ class SecondFactorRequiredMiddleware:
                 "mfa_activate_totp",
                 _(
                     "Your work lets you see sensitive personal data, so your account needs a "
-                    "second factor. Set up an authenticator app on your phone to continue."
+                    "second factor: a code from an app on your phone. Set it up to continue. "
+                    "For safety you will first be asked for your password once more."
                 ),
             )
         if not session_used_second_factor(request, user):

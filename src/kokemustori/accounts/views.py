@@ -24,7 +24,11 @@ def set_language(request):
         request.user.save(update_fields=["language"])
     # Resolve "next" in the language of its own prefix (/en/...), not in the cookie's or the
     # browser's language; otherwise Django cannot translate it and the page stays unchanged.
-    next_language = translation.get_language_from_path(urlsplit(request.POST.get("next", "")).path)
+    try:
+        next_path = urlsplit(request.POST.get("next", "")).path
+    except ValueError:  # e.g. "http://[": not a URL; Django's view then ignores it too
+        next_path = ""
+    next_language = translation.get_language_from_path(next_path)
     if next_language is None:
         return django_set_language(request)
     with translation.override(next_language):
