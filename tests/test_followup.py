@@ -736,3 +736,29 @@ def test_aggregates_per_orderer_organisation_and_per_expert(client):
     assert "Vaasa Central Hospital" in html
     assert "3.0" in html or "3,0" in html
     assert "PRIVATE-COMMENT" not in html  # counts and averages only
+
+
+def test_logs_carry_no_personal_data(caplog, client):
+    """Walk an assignment end to end with every logger at DEBUG: no name, e-mail, phone or
+    feeling of the expert appears in any log record (e-mails are sent by background tasks
+    that get ids only)."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    order, coordinator, (expert,) = done_order()
+    expert.user.first_name, expert.user.last_name = "Logfirstname", "Loglastname"
+    expert.user.save()
+    expert.phone = "040 123 9876"
+    expert.save()
+    full_debrief(expert.user, order, expert, wants_support=True)
+    client.force_login(expert.user)
+    client.get(reverse("experts:me"))
+    client.force_login(coordinator.user)
+    client.get(reverse("experts:review_detail", args=[expert.pk]))
+    client.get(reverse("followup:support"))
+    # The test's own factories log what they build; only the product's logs count.
+    records = [r for r in caplog.records if not r.name.startswith(("factory", "faker"))]
+    logged = "\n".join(r.getMessage() + " " + repr(r.args) for r in records)
+    assert records, "nothing was logged at all: the test would prove nothing"
+    for private in ("Logfirstname", "Loglastname", expert.user.email, "040 123 9876", FEELINGS):
+        assert private not in logged
