@@ -5,17 +5,20 @@ functions the pages use; errors are JSON naming the field: 400 for rule and form
 422 for wrong types, 403/404 for what the caller may not do or see.
 """
 
+import re
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django import forms
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
+from pydantic import field_validator
 
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, expert_of, orderer_of
@@ -48,15 +51,53 @@ def on_rule_error(request, error):
     return _errors(400, {"__all__": error.messages})
 
 
+def _type_message(item) -> str:
+    """pydantic's message in the caller's language: Django's translated form messages for
+    the same mistakes; a message we raised ourselves as it is."""
+    kind = item.get("type", "")
+    if kind == "value_error" and item.get("ctx", {}).get("error") is not None:
+        return str(item["ctx"]["error"])
+    if kind == "missing":
+        return str(forms.Field.default_error_messages["required"])
+    if kind.startswith("int_"):
+        return str(forms.IntegerField.default_error_messages["invalid"])
+    if kind.startswith(("float_", "decimal_", "finite_")):
+        return str(forms.DecimalField.default_error_messages["invalid"])
+    if kind.startswith(("datetime_", "date_", "time_")):
+        return str(forms.DateTimeField.default_error_messages["invalid"])
+    if kind == "list_type":
+        return str(forms.MultipleChoiceField.default_error_messages["invalid_list"])
+    return _("Enter a valid value.")
+
+
 @api.exception_handler(NinjaValidationError)
 def on_type_error(request, error):
     fields = {}
     for item in error.errors:
         location = [
-            str(part) for part in item.get("loc", []) if part not in ("body", "payload", "query")
+            str(part)
+            for part in item.get("loc", [])
+            if part not in ("body", "payload", "query", "path", "filters")
         ]
-        fields.setdefault(".".join(location) or "__all__", []).append(item.get("msg", ""))
+        fields.setdefault(".".join(location) or "__all__", []).append(_type_message(item))
     return _errors(422, fields)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, error):
+    """ninja's own refusals (a body that is not JSON, a failed CSRF check) in our shape."""
+    if error.status_code == 400 and isinstance(error.__cause__, Exception):
+        message = _("The request body is not valid JSON.")
+    elif error.status_code == 403:
+        message = _("The CSRF check failed. Reload the page and try again.")
+    else:
+        message = str(error)
+    return _errors(error.status_code, {"__all__": [message]})
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request, error):
+    return _errors(413, {"__all__": [_("The request is too large.")]})
 
 
 @api.exception_handler(PermissionDenied)
@@ -122,6 +163,10 @@ class CataloguePage(Schema):
     results: list[PublicProfileOut]
 
 
+# Lone surrogates: JSON can carry them (as \ud800), but no database can store them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class OrderIn(Schema):
     title: str
     task_type: int | None = None
@@ -165,6 +210,14 @@ class OrderIn(Schema):
     contact_name: str = ""
     contact_phone: str = ""
     contact_email: str = ""
+
+    @field_validator("*")
+    @classmethod
+    def storable_text(cls, value):
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and _SURROGATE.search(text) for text in texts):
+            raise ValueError(_("This text contains characters that cannot be stored."))
+        return value
 
 
 class MissingItem(Schema):
@@ -300,7 +353,8 @@ def _form_data(data: dict) -> dict:
         elif value is None:
             out[key] = ""
         elif isinstance(value, datetime):
-            out[key] = value.strftime("%Y-%m-%dT%H:%M")
+            # ISO 8601 keeps the caller's UTC offset; a time without one is Finnish time.
+            out[key] = value.isoformat()
         else:
             out[key] = value
     return out

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.core.forms import BoundedModelMultipleChoiceField
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
@@ -42,6 +43,18 @@ class ExpertProfileForm(forms.ModelForm):
             "show_topics",
             "show_story",
         ]
+        field_classes = dict.fromkeys(
+            (
+                "areas_own",
+                "areas_close",
+                "topics",
+                "topics_not_now",
+                "languages",
+                "regions",
+                "task_types",
+            ),
+            BoundedModelMultipleChoiceField,
+        )
         widgets = {
             "areas_own": CHECKBOXES,
             "areas_close": CHECKBOXES,
@@ -208,15 +221,6 @@ TrainingFormSet = inlineformset_factory(
     max_num=10,
     validate_max=True,
 )
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=2000,
-    )
 
 
 class ApplyForKindForm(forms.Form):

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.core.forms import StorableDateTimeField
+
 from .services import SCORE_ERROR
 
 DATETIME = {"type": "datetime-local"}
@@ -10,7 +12,7 @@ TEXT_LIMIT = 3000
 
 
 def _when(label):
-    return forms.DateTimeField(
+    return StorableDateTimeField(
         label=label,
         widget=forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),
         error_messages={

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.core.forms import StorableDateTimeField
+
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -42,7 +44,7 @@ class SendOffersForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Optional. Shown with the offer, after everything the order says."),
     )
-    expires_at = forms.DateTimeField(
+    expires_at = StorableDateTimeField(
         label=_("Answer by"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.core.forms import StorableDateTimeField
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import Language, Region, Topic
@@ -69,6 +70,11 @@ class OrderForm(forms.ModelForm):
             "contact_phone",
             "contact_email",
         ]
+        field_classes = {
+            "starts_at": StorableDateTimeField,
+            "planning_meeting_at": StorableDateTimeField,
+            "debrief_at": StorableDateTimeField,
+        }
         widgets = {
             "starts_at": forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),
             "planning_meeting_at": forms.DateTimeInput(attrs=DATETIME, format=DATETIME_FORMAT),
@@ -159,9 +165,3 @@ class OrderForm(forms.ModelForm):
         if starts and debrief and debrief < starts:
             self.add_error("debrief_at", _("The debrief is held after the assignment, not before."))
         return data
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
-    )

@@ -93,13 +93,18 @@ def my_data_download(request):
     return _json_file(sections, request.user, "kokemustori-my-data")
 
 
+def _posted(request):
+    """The posted data, even when empty: an empty post must show what is missing."""
+    return request.POST if request.method == "POST" else None
+
+
 @never_cache
 @login_required
 def erase_me(request):
     require(request.user, "privacy.erase_own_data")
     user = request.user
     reasons = erasure.blockers(user)
-    form = SelfErasureForm(request.POST or None, user=user)
+    form = SelfErasureForm(_posted(request), user=user)
     if request.method == "POST" and not reasons and form.is_valid():
         try:
             erasure.erase(user, actor=user)
@@ -167,7 +172,7 @@ def erase_expert(request, pk):
     person = expert.user
     already = erasure.is_erased(person)
     reasons = [] if already else erasure.blockers(person, by_coordinator=True)
-    form = CoordinatorErasureForm(request.POST or None, user=person)
+    form = CoordinatorErasureForm(_posted(request), user=person)
     if request.method == "POST" and not (already or reasons) and form.is_valid():
         try:
             erasure.erase(person, actor=request.user)
