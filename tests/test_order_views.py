@@ -148,6 +148,20 @@ def test_coordinator_asks_for_changes_and_the_orderer_sees_why(client):
     assert "Which room?" in response.content.decode()
 
 
+def test_a_refused_step_keeps_the_reason_that_was_typed(client):
+    order, coordinator = order_in_state(OrderState.SUBMITTED)
+    client.force_login(coordinator.user)
+    typed = "Which room? " * 200  # longer than the 2000 characters a reason may have
+    response = client.post(url("orders:step", order.pk, "ask_changes"), {"reason": typed})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f">{typed}</textarea>" in body.replace("&#x27;", "'")
+    assert "at most 2000 characters" in body
+    assert 'id="reason-ask_changes" name="reason"' in body
+    order.refresh_from_db()
+    assert order.state == OrderState.SUBMITTED
+
+
 def test_coordinator_declines_with_a_reason(client):
     order, coordinator = order_in_state(OrderState.SUBMITTED)
     client.force_login(coordinator.user)

@@ -251,6 +251,34 @@ class TestGranting:
         expert.refresh_from_db()
         assert expert.status == ExpertStatus.SUBMITTED
 
+    def test_a_refused_grant_keeps_what_the_coordinator_typed(self, as_coordinator, expert):
+        TrainingFactory(expert=expert, hours=Decimal("80"))
+        application = apply_for(expert, ExpertKind.TRAINED_EXPERT)
+        typed = "Interview held 3.5.; references <checked>."
+        response = decide(as_coordinator, expert, application, "grant", reason=typed)
+        assert response.status_code == 400
+        body = page(response)
+        assert "No verified training qualifies for this kind of expert." in body
+        raw = response.content.decode()
+        assert f">{html.escape(typed, quote=False)}</textarea>" in raw.replace("&#x27;", "'")
+        assert f'id="kind-reason-{application.pk}" name="reason"' in raw
+        assert 'aria-invalid="true"' in raw
+        application.refresh_from_db()
+        assert application.status == KindApplication.APPLIED
+
+    def test_a_too_long_note_is_kept_and_explained(self, as_coordinator, expert):
+        training = TrainingFactory(expert=expert, hours=Decimal("80"))
+        note = "n" * 2001
+        response = as_coordinator.post(
+            en_url("experts:review_training", expert.pk, training.pk),
+            {"decision": "reject", "reason": note},
+        )
+        assert response.status_code == 400
+        assert note in page(response)
+        assert "at most 2000 characters" in page(response)
+        training.refresh_from_db()
+        assert training.status == TrainingRecord.PENDING
+
     def test_rejected_training_does_not_qualify(self, as_coordinator, expert):
         training = TrainingFactory(expert=expert, hours=Decimal("80"))
         as_coordinator.post(
@@ -295,7 +323,7 @@ class TestRefusing:
     def test_refusing_without_a_reason_changes_nothing(self, as_coordinator, expert):
         application = apply_for(expert, ExpertKind.DEVELOPER_CLIENT)
         response = decide(as_coordinator, expert, application, "refuse", reason="   ", follow=True)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "Write the reason for the refusal." in page(response)
         application.refresh_from_db()
         assert application.status == KindApplication.APPLIED

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
+from kokemustori.core.forms import REASON_LIMIT, ReasonForm
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisations, expert_of
 
@@ -19,7 +21,6 @@ from .forms import (
     ApplicationForm,
     ApplyForKindForm,
     ExpertProfileForm,
-    ReasonForm,
     TrainingFormSet,
     check_trainings_for_kinds,
 )
@@ -188,7 +189,11 @@ def review_list(request):
     else:
         experts = experts.order_by("user__last_name", "user__first_name")
         query = request.GET.get("q", "").strip()[:100]
-        if query:
+        if "\x00" in query:
+            # No stored text holds a NUL, and PostgreSQL refuses one even in a search.
+            messages.error(request, f"{_('Search')}: {ProhibitNullCharactersValidator.message}")
+            experts = experts.none()
+        elif query:
             experts = experts.filter(
                 Q(user__first_name__icontains=query)
                 | Q(user__last_name__icontains=query)
@@ -217,7 +222,13 @@ def _reviewable_expert(request, pk):
 
 @login_required
 def review_detail(request, pk):
-    expert = _reviewable_expert(request, pk)
+    return _review_page(request, _reviewable_expert(request, pk))
+
+
+def _review_page(request, expert, refused=None):
+    """The full profile with its decision forms. After a refused decision (`refused`: which
+    form, what was typed, why) the page is drawn again with the typed text and the reason
+    beside that form, so nothing the coordinator wrote is lost."""
     record(request.user, Action.PROFILE_VIEWED, expert=expert)
     verified = expert.verified_trainings()
     applications = [
@@ -232,9 +243,31 @@ def review_detail(request, pk):
             "applications": applications,
             "trainings": expert.trainings.all(),
             "public": public_profile(expert),
-            "reason_form": ReasonForm(),
+            "reason_limit": REASON_LIMIT,
+            "refused": refused,
         },
+        status=400 if refused else 200,
     )
+
+
+def _decide(request, expert, form_kind: str, pk: int, decide):
+    """Run one decision with the typed reason; refused (an invalid reason or a rule) it
+    changes nothing and the page comes back with what was typed."""
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            success = decide(form.cleaned_data["reason"])
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, success)
+            return redirect("experts:review_detail", pk=expert.pk)
+    else:
+        errors = form.errors["reason"]
+    messages.error(request, _("Nothing was changed. See the note by the form."))
+    typed = request.POST.get("reason", "").replace("\x00", "")
+    refused = {"form": form_kind, "pk": pk, "text": typed, "errors": errors}
+    return _review_page(request, expert, refused)
 
 
 @login_required
@@ -242,18 +275,15 @@ def review_detail(request, pk):
 def review_training(request, pk, training_pk):
     expert = _reviewable_expert(request, pk)
     training = get_object_or_404(TrainingRecord, pk=training_pk, expert=expert)
-    form = ReasonForm(request.POST)
-    note = form.data.get("reason", "")[:2000]
-    try:
+
+    def decide(note):
         if request.POST.get("decision") == "verify":
             registry.verify_training(request.user, training, note)
-            messages.success(request, _("The training was marked verified."))
-        else:
-            registry.reject_training(request.user, training, note)
-            messages.success(request, _("The training was marked not verified."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("experts:review_detail", pk=expert.pk)
+            return _("The training was marked verified.")
+        registry.reject_training(request.user, training, note)
+        return _("The training was marked not verified.")
+
+    return _decide(request, expert, "training", training.pk, decide)
 
 
 @login_required
@@ -261,21 +291,16 @@ def review_training(request, pk, training_pk):
 def decide_kind(request, pk, application_pk):
     expert = _reviewable_expert(request, pk)
     application = get_object_or_404(KindApplication, pk=application_pk, expert=expert)
-    reason = request.POST.get("reason", "")[:2000]
-    try:
+    kind = application.get_kind_display()
+
+    def decide(reason):
         if request.POST.get("decision") == "grant":
             registry.grant_kind(request.user, application, reason)
-            messages.success(
-                request, _("Granted: %(kind)s.") % {"kind": application.get_kind_display()}
-            )
-        else:
-            registry.refuse_kind(request.user, application, reason)
-            messages.success(
-                request, _("Refused: %(kind)s.") % {"kind": application.get_kind_display()}
-            )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("experts:review_detail", pk=expert.pk)
+            return _("Granted: %(kind)s.") % {"kind": kind}
+        registry.refuse_kind(request.user, application, reason)
+        return _("Refused: %(kind)s.") % {"kind": kind}
+
+    return _decide(request, expert, "kind", application.pk, decide)
 
 
 # Catalogue -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kokemustori.core.forms import REASON_LIMIT, ReasonForm
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
 from kokemustori.followup.services import order_followup
@@ -15,7 +16,7 @@ from kokemustori.tasktypes.models import TaskType
 
 from . import workflow
 from .completeness import missing_items
-from .forms import OrderForm, ReasonForm
+from .forms import OrderForm
 from .models import Order, OrderState
 from .timeline import visible_events
 
@@ -124,6 +125,12 @@ def edit(request, pk):
 def detail(request, pk):
     order = _order(pk)
     require(request.user, "orders.view_order", order, hide=True)
+    return _detail_page(request, order)
+
+
+def _detail_page(request, order, refused=None):
+    """The order page. After a refused step with a typed reason (`refused`: the step, the
+    text and why), the page comes back with the text in that step's box."""
     roles = workflow.roles_on(order, request.user)
     offers = order.offers.select_related("expert__user", "expert__organisation")
     coordinated = coordinated_organisation_ids(request.user)
@@ -135,7 +142,6 @@ def detail(request, pk):
         "is_orderer": workflow.ORDERER in roles,
         "actions": workflow.available(order, request.user),
         "events": visible_events(order, roles),
-        "reason_form": ReasonForm(),
         "offers": offers if workflow.COORDINATOR in roles else None,
         "offer_counts": order.offers.aggregate(
             open=Count("pk", filter=Q(state=OfferState.OPEN)),
@@ -150,8 +156,10 @@ def detail(request, pk):
         "can_record_planning": order.planning_meeting
         and order.state in PLANNING_STATES
         and bool(roles),
+        "refused": refused,
+        "reason_limit": REASON_LIMIT,
     }
-    return render(request, "orders/detail.html", context)
+    return render(request, "orders/detail.html", context, status=400 if refused else 200)
 
 
 @login_required
@@ -160,17 +168,25 @@ def take_step(request, pk, step):
     order = _order(pk)
     require(request.user, "orders.view_order", order, hide=True)
     form = ReasonForm(request.POST)
-    reason = form.data.get("reason", "")[:2000]
-    try:
-        workflow.transition(order, step, actor=request.user, reason=reason)
-    except workflow.TransitionRefused as refusal:
-        for text in refusal.messages:
-            messages.error(request, text)
+    if form.is_valid():
+        try:
+            workflow.transition(order, step, actor=request.user, reason=form.cleaned_data["reason"])
+        except workflow.TransitionRefused as refusal:
+            errors = refusal.messages
+        else:
+            label = workflow.TRANSITIONS[step].label
+            messages.success(request, _("Done: %(step)s.") % {"step": label})
+            return redirect("orders:detail", pk=order.pk)
     else:
-        messages.success(
-            request,
-            _("Done: %(step)s.") % {"step": workflow.TRANSITIONS[step].label},
-        )
+        errors = [f"{form['reason'].label}: {error}" for error in form.errors["reason"]]
+    typed = request.POST.get("reason", "").replace("\x00", "")
+    shown = {t.name for t in workflow.available(order, request.user)}
+    if typed.strip() and step in shown:
+        # Something was written in a step's box: draw the page again with it, and why.
+        messages.error(request, _("Nothing was changed. See the note by the form."))
+        return _detail_page(request, order, {"step": step, "text": typed, "errors": errors})
+    for text in errors:
+        messages.error(request, text)
     return redirect("orders:detail", pk=order.pk)
 
 
