@@ -109,6 +109,49 @@ def test_the_log_can_be_filtered_and_bad_filters_are_explained(client):
     assert 'value="yesterday"' in bad.content.decode()  # what was typed is kept
 
 
+def test_the_log_is_filtered_by_the_experts_it_names(client):
+    mine, theirs = OrganisationFactory(), OrganisationFactory()
+    coordinator = CoordinatorFactory(organisation=mine)
+    aino = ExpertFactory(organisation=mine, user__first_name="Aino", user__last_name="Aalto")
+    bertta = ExpertFactory(organisation=mine, user__first_name="Bertta", user__last_name="Berg")
+    other = ExpertFactory(organisation=theirs, user__first_name="Otherexpert")
+    record(coordinator.user, Action.PROFILE_VIEWED, expert=aino)
+    record(coordinator.user, Action.KIND_GRANTED, expert=bertta)
+    record(CoordinatorFactory(organisation=theirs).user, Action.PROFILE_VIEWED, expert=other)
+    client.force_login(coordinator.user)
+
+    page = client.get(reverse("audit:log"))
+    choices = [label for value, label in page.context["form"].fields["expert"].choices if value]
+    assert choices == [f"Aino Aalto (#{aino.pk})", f"Bertta Berg (#{bertta.pk})"]
+
+    response = client.get(reverse("audit:log"), {"expert": bertta.pk})
+    assert [e.expert for e in response.context["page"].object_list] == [bertta]
+
+    # Another organisation's expert is not a choice: refused, and nothing about them shown.
+    refused = client.get(reverse("audit:log"), {"expert": other.pk})
+    assert refused.context["form"].errors.keys() == {"expert"}
+    assert not refused.context["page"].object_list
+    assert "Otherexpert" not in refused.content.decode()
+
+
+def test_dates_the_wrong_way_round_are_explained(client):
+    coordinator = CoordinatorFactory()
+    record(
+        coordinator.user,
+        Action.PROFILE_VIEWED,
+        expert=ExpertFactory(organisation=coordinator.organisation),
+    )
+    client.force_login(coordinator.user)
+    response = client.get(
+        reverse("audit:log"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["date_to"] == ["The end date is before the start date."]
+    assert not response.context["page"].object_list
+    body = response.content.decode()
+    assert 'value="2026-05-02"' in body and 'value="2026-05-01"' in body
+
+
 @pytest.mark.parametrize("who", ["expert", "orderer", "anonymous"])
 def test_others_cannot_read_the_log(client, who):
     coordinator = CoordinatorFactory()

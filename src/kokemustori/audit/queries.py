@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kokemustori.core.roles import coordinated_organisation_ids
+from kokemustori.experts.models import Expert
 
 from .models import Action, AuditEvent
 
@@ -14,13 +15,41 @@ def visible_to(user):
     return AuditEvent.objects.filter(organisation_id__in=coordinated_organisation_ids(user))
 
 
+class ExpertChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, expert):
+        # The coordinator knows the person by name; the number tells namesakes apart.
+        return f"{expert.legal_name or expert.display_name} (#{expert.pk})"
+
+
+class ExpertFilter(django_filters.ModelChoiceFilter):
+    field_class = ExpertChoiceField
+
+
+def _experts_in_log(request):
+    """The experts the coordinator's log has events about, by name."""
+    if request is None:
+        return Expert.objects.none()
+    return (
+        Expert.objects.filter(pk__in=visible_to(request.user).values("expert_id"))
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+class AuditFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
 class AuditFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
         label=_("What"), choices=Action.choices, empty_label=_("All")
     )
-    expert = django_filters.NumberFilter(
-        label=_("Expert number"), field_name="expert_id", min_value=1
-    )
+    expert = ExpertFilter(label=_("Whose data"), queryset=_experts_in_log, empty_label=_("All"))
     date_from = django_filters.DateFilter(
         label=_("From"),
         field_name="at",
@@ -37,3 +66,4 @@ class AuditFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = []
+        form = AuditFilterForm

@@ -18,7 +18,7 @@ def log(request):
     params = request.GET.copy()
     params.pop("page", None)
     events = visible_to(request.user).select_related("actor", "expert__user", "organisation")
-    filtered = AuditFilter(params or None, queryset=events)
+    filtered = AuditFilter(params or None, queryset=events, request=request)
     rows = filtered.qs if not filtered.is_bound or filtered.is_valid() else events.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
