@@ -8,7 +8,7 @@ from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
 
 from .kinds import TRAINING_REQUIREMENTS, ExpertKind, training_shortfall
-from .models import Expert, TrainingRecord
+from .models import PROFILE_CHOICE_FIELDS, Expert, TrainingRecord
 
 CHECKBOXES = forms.CheckboxSelectMultiple
 
@@ -43,18 +43,7 @@ class ExpertProfileForm(forms.ModelForm):
             "show_topics",
             "show_story",
         ]
-        field_classes = dict.fromkeys(
-            (
-                "areas_own",
-                "areas_close",
-                "topics",
-                "topics_not_now",
-                "languages",
-                "regions",
-                "task_types",
-            ),
-            BoundedModelMultipleChoiceField,
-        )
+        field_classes = dict.fromkeys(PROFILE_CHOICE_FIELDS, BoundedModelMultipleChoiceField)
         widgets = {
             "areas_own": CHECKBOXES,
             "areas_close": CHECKBOXES,

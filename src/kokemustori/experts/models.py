@@ -36,6 +36,18 @@ class ExpertQuerySet(models.QuerySet):
         return self.filter(organisation__in=organisations)
 
 
+# The expert's choices from the shared vocabulary (many-to-many fields of Expert).
+PROFILE_CHOICE_FIELDS = (
+    "areas_own",
+    "areas_close",
+    "topics",
+    "topics_not_now",
+    "languages",
+    "regions",
+    "task_types",
+)
+
+
 class Expert(models.Model):
     """A person with lived experience registered with one background organisation.
 

@@ -69,16 +69,6 @@ ORDER_TEXT_FIELDS = (
     "contact_name",
 )
 
-EXPERT_M2M = (
-    "areas_own",
-    "areas_close",
-    "topics",
-    "topics_not_now",
-    "languages",
-    "regions",
-    "task_types",
-)
-
 
 class ErasureRefused(ValidationError):
     """Erasure cannot be done now; `messages` say why, in plain language."""
@@ -256,7 +246,7 @@ def _erase_expert(expert, strings, result) -> bool:
     """Remove the expert's data. True when the (anonymised) expert row has to stay."""
     from kokemustori.agreements.models import Agreement, AgreementState
     from kokemustori.agreements.services import CANCELLED
-    from kokemustori.experts.models import ExpertStatus
+    from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, ExpertStatus
     from kokemustori.fees.models import FeeRecord
     from kokemustori.followup.models import Debrief, Feedback
     from kokemustori.offers import services as offer_services
@@ -326,7 +316,7 @@ def _erase_expert(expert, strings, result) -> bool:
         }.items():
             setattr(expert, name, value)
         expert.save()
-        for name in EXPERT_M2M:
+        for name in PROFILE_CHOICE_FIELDS:
             getattr(expert, name).clear()
     result.expert_id = expert.pk
     result.expert = "anonymised" if keep else "deleted"

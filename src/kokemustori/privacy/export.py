@@ -560,24 +560,14 @@ def reminders_section(user) -> Section:
 def collect(user, *, expert_only: bool = False) -> list[Section]:
     """Everything about this person. `expert_only`: the expert part only, for a coordinator
     answering an expert's request (an orderer role of the same person is not theirs to read)."""
-    from kokemustori.experts.models import Expert
+    from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert
     from kokemustori.orderers.models import Orderer
 
     sections = [account_section(user)]
     expert = (
         Expert.objects.filter(user=user)
         .select_related("organisation", "user")
-        .prefetch_related(
-            "areas_own",
-            "areas_close",
-            "topics",
-            "topics_not_now",
-            "languages",
-            "regions",
-            "task_types",
-            "trainings",
-            "kind_applications",
-        )
+        .prefetch_related(*PROFILE_CHOICE_FIELDS, "trainings", "kind_applications")
         .first()
     )
     if expert is not None:
