@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from kokemustori.agreements import services as agreement_services
 from kokemustori.audit.log import record
@@ -185,3 +186,18 @@ def test_the_log_is_never_edited(client):
     assert client.post(reverse("audit:log"), {"detail": "x"}).status_code == 405
     event.refresh_from_db()
     assert event.detail == ""
+
+
+@pytest.mark.parametrize(
+    ("detail", "language", "shown"),
+    [
+        ("agreement 4, order 8", "fi", "sopimus 4, tilaus 8"),
+        ("fee record 3: 250.00 €", "sv", "arvodesuppgift 3, 250.00 €"),
+        ("training 12", "en", "training record 12"),
+        ("json of user 5: offers 3", "fi", "json of user 5: offers 3"),  # as written
+    ],
+)
+def test_details_are_shown_in_the_readers_language(detail, language, shown):
+    event = record(CoordinatorFactory().user, Action.AGREEMENT_CREATED, detail=detail)
+    with translation.override(language):
+        assert event.readable_detail() == shown

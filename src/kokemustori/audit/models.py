@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +34,22 @@ class AuditEventQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("Audit events are never deleted.")
+
+
+# The forms of detail the services write (see their calls of `record`), and how to show them.
+DETAIL_FORMS = [
+    (
+        re.compile(r"fee record (?P<id>\d+): (?P<total>[\d.]+) €"),
+        _("fee record %(id)s, %(total)s €"),
+    ),
+    (
+        re.compile(r"agreement (?P<id>\d+), order (?P<order>\d+)"),
+        _("agreement %(id)s, order %(order)s"),
+    ),
+    (re.compile(r"training (?P<id>\d+)"), _("training record %(id)s")),
+    (re.compile(r"kind application (?P<id>\d+)"), _("application for a kind %(id)s")),
+    (re.compile(r"(?P<name>[\w.]+\.csv): (?P<rows>\d+) rows"), _("%(name)s, %(rows)s rows")),
+]
 
 
 class AuditEvent(models.Model):
@@ -79,3 +97,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are never deleted.")
+
+    def readable_detail(self) -> str:
+        """The stored detail (written in English, ids and counts only) in the reader's
+        language where its form is known; any other detail as it was written."""
+        for pattern, text in DETAIL_FORMS:
+            match = pattern.fullmatch(self.detail)
+            if match:
+                return str(text) % match.groupdict()
+        return self.detail
