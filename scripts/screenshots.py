@@ -50,6 +50,8 @@ PAGES = [
     ("agreement", "tilaaja@example.org", "/fi/agreements/ | main table a, main li a", True),
     ("fees", "koordinaattori@example.org", "/fi/fees/", False),
     ("dashboard-coordinator", "koordinaattori@example.org", "/fi/dashboard/", False),
+    ("audit-log", "koordinaattori@example.org", "/fi/audit/", False),
+    ("my-data", "asiantuntija@example.org", "/fi/privacy/my-data/", False),
 ]
 
 

@@ -23,7 +23,10 @@ class Action(models.TextChoices):
     AGREEMENT_ACCEPTED = "agreement_accepted", _("accepted an agreement")
     AGREEMENT_CANCELLED = "agreement_cancelled", _("cancelled an agreement")
     AGREEMENT_DOWNLOADED = "agreement_downloaded", _("downloaded an agreement")
-    PERSONAL_DATA_EXPORTED = "personal_data_exported", _("downloaded personal data")
+    PERSONAL_DATA_EXPORTED = (
+        "personal_data_exported",
+        _("opened or downloaded a copy of personal data"),
+    )
     ERASED = "erased", _("erased a person's data")
     RETENTION_PURGED = "retention_purged", _("removed data past its retention period")
 

@@ -425,7 +425,7 @@ def audit_section(expert) -> Section:
                         "action", _("what"), event.action, capfirst(str(event.get_action_display()))
                     ),
                     entry("who", _("who"), who),
-                    entry("detail", _("detail"), event.detail),
+                    entry("detail", _("detail"), event.readable_detail()),
                 ],
             )
         )
