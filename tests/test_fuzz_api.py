@@ -297,6 +297,8 @@ def allowed_fields(endpoint: Endpoint) -> set:
     ref = body.get("schema", {}).get("$ref")
     if ref:
         names |= set(schema["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"])
+    if endpoint.path.endswith("/submit"):
+        names |= set(OrderIn.model_fields)  # an incomplete order: each missing item by field
     return names | {"__all__"}
 
 
@@ -604,3 +606,15 @@ def test_money_and_counts_out_of_range_are_refused(world):
     ):
         response = post(world, json.dumps(body, default=str).encode())
         assert response.status_code in (400, 422), body
+
+
+def test_submitting_an_incomplete_order_names_each_missing_field(world):
+    response = client_for(world.orderer.user).post(
+        f"{PREFIX}/orders/{world.empty_draft.pk}/submit", content_type="application/json"
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors and set(errors) <= set(OrderIn.model_fields) | {"__all__"}
+    assert "task_type" in errors
+    world.empty_draft.refresh_from_db()
+    assert world.empty_draft.state == OrderState.DRAFT

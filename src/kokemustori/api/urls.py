@@ -14,5 +14,5 @@ def not_found(request, rest=""):
 
 urlpatterns = [
     path("v1/", api.urls),
-    re_path(r"^(?P<rest>.*)$", not_found, name="api_not_found"),
+    re_path(r"^(?P<rest>[\s\S]*)\Z", not_found, name="api_not_found"),
 ]
