@@ -479,3 +479,14 @@ class TestDrafts:
         assert application.status == KindApplication.APPLIED
         assert draft.status == ExpertStatus.DRAFT
         assert not AuditEvent.objects.filter(action=Action.PROFILE_VIEWED).exists()
+
+
+def test_the_applications_list_pages_keep_the_search(as_coordinator, organisation):
+    for number in range(26):
+        ExpertFactory(
+            organisation=organisation,
+            status=ExpertStatus.SUBMITTED,
+            user__last_name=f"Pagetest{number:02}",
+        )
+    response = as_coordinator.get(en_url("experts:review_list"), {"show": "all", "q": "Pagetest"})
+    assert "?show=all&amp;q=Pagetest&amp;page=2" in response.content.decode()
