@@ -6,17 +6,38 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
+.PHONY: install lock upgrade check-lock run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
 
-$(BIN)/activate:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+# Installs come from uv.lock (exact versions with hashes); pyproject.toml keeps the ranges.
+# uv itself is bootstrapped into .tools/ from requirements-uv.txt (pinned, hashed).
+TOOLS ?= .tools
+UV := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(UV): requirements-uv.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --require-hashes -r requirements-uv.txt
+	touch $@
+
+# --locked: refuses to install when uv.lock does not match pyproject.toml (run `make lock`).
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
 	touch $@
 
 install: $(VENV)/.installed
+
+# After changing pyproject.toml: `make lock` records the new ranges with as few changes as it
+# can; `make upgrade` moves every package to the newest release the ranges allow. Commit uv.lock.
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+upgrade: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+
+# CI: the committed lock file matches pyproject.toml.
+check-lock: $(UV)
+	$(UV) lock --check --python $(PYTHON)
 
 compilemessages: install
 	$(PY) manage.py compile_translations
@@ -58,7 +79,7 @@ check-translations: install
 	$(PY) manage.py check_translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .ruff_cache
 
 screenshots: install compilemessages
 	$(PY) scripts/screenshots.py
