@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock upgrade check-lock run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
+.PHONY: install lock upgrade check-lock system-packages api-contract run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
 
 # Installs come from uv.lock (exact versions with hashes); pyproject.toml keeps the ranges.
 # uv itself is bootstrapped into .tools/ from requirements-uv.txt (pinned, hashed).
@@ -48,20 +48,47 @@ migrate: install
 demo: migrate compilemessages
 	$(PY) manage.py load_demo_data
 
-# The background worker (e-mails, reminders) runs beside the server; both stop together.
+# The background worker (e-mails, reminders) runs beside the server; Ctrl-C stops both.
+# HOST and PORT choose the address (`make run PORT=8080`); e-mail links follow them unless
+# SITE_URL is set.
 run: demo
 	@echo "Kokemustori at http://$(HOST):$(PORT)/ — demo logins are in README.md"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker & \
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 0' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The browser tests need Debian's Chromium and npm (for axe-core). As root they are installed
+# with apt-get when missing; otherwise this says what to install.
+CHROMIUM ?= /usr/bin/chromium
+system-packages:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing$$missing (apt-get)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "make test needs:$$missing — install with: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
 # axe-core for the accessibility checks of the browser tests (npm registry; test-only).
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | system-packages
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: install compilemessages node_modules/.installed
+test: install compilemessages system-packages node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# schemathesis against the OpenAPI schema: anonymous, as the demo orderer and as the demo
+# expert, every check, a fixed seed and a bounded number of examples (see schemathesis.toml).
+API_EXAMPLES ?= 30
+api-contract: install compilemessages
+	$(PY) scripts/api_contract.py --examples $(API_EXAMPLES)
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks

@@ -1,9 +1,44 @@
 import os
+from datetime import datetime
 
 import pytest
+import time_machine
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        default=None,
+        help="run every test with the clock started at this ISO time (it keeps ticking), "
+        "e.g. 2026-03-29T00:59:30+00:00 (Finnish summer time begins) to find tests that "
+        "depend on the time of day, the month's end or a DST change",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    moment = request.config.getoption("--clock")
+    if not moment or request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(moment), tick=True):
+        yield
+
 
 # pytest-django's live_server runs in a thread; Playwright's sync API runs an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each run on PostgreSQL gets its own test database (test_<name>_<pid>, or
+    TEST_DATABASE_NAME), so two runs against one server never drop each other's tables."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if "postgresql" in database["ENGINE"]:
+        name = os.environ.get("TEST_DATABASE_NAME") or f"test_{database['NAME']}_{os.getpid()}"
+        database.setdefault("TEST", {})["NAME"] = name
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,8 @@ from .factories_orders import offer_to, order_in_state
 pytestmark = pytest.mark.django_db
 
 
-def post_json(client, path, data):
-    return client.post(path, json.dumps(data), content_type="application/json")
+def post_json(client, path, data, **headers):
+    return client.post(path, json.dumps(data), content_type="application/json", **headers)
 
 
 def test_task_types_are_public_and_carry_the_eligibility_table(client):
@@ -47,14 +47,20 @@ def test_catalogue_returns_public_profiles_only(client):
         assert private not in body
 
 
-def test_catalogue_bad_filter_is_a_400_naming_the_field(client):
+def test_catalogue_filters_outside_the_schema_are_a_422_naming_the_field(client):
     client.force_login(OrdererFactory().user)
-    response = client.get("/api/v1/experts?kind=wizard")
+    for query, field in (("kind=wizard", "kind"), ("area=abc", "area"), ("area=0", "area")):
+        response = client.get(f"/api/v1/experts?{query}")
+        assert response.status_code == 422, query
+        assert field in response.json()["errors"], query
+
+
+def test_catalogue_filter_with_an_unknown_id_is_a_400_naming_the_field(client):
+    """The schema can say an id is a positive integer, not that the area exists."""
+    client.force_login(OrdererFactory().user)
+    response = client.get("/api/v1/experts?area=987654")
     assert response.status_code == 400
-    assert "kind" in response.json()["errors"]
-    response = client.get("/api/v1/experts?area=abc")
-    assert response.status_code == 422
-    assert "area" in response.json()["errors"]
+    assert list(response.json()["errors"]) == ["area"]
 
 
 def test_order_draft_then_submit_through_the_api(client):
@@ -111,9 +117,17 @@ def test_complete_order_via_api_is_submitted(client):
         ({"title": "x", "event_minutes": "many"}, 422, "event_minutes"),
         ({"title": "x", "starts_at": "tomorrow"}, 422, "starts_at"),
         ({"title": "x", "remote_link": "not a url"}, 400, "remote_link"),
-        ({"title": "x", "audience": "aliens"}, 400, "audience"),
-        ({"title": "x", "experts_needed": 99}, 400, "experts_needed"),
-        ({"title": ""}, 400, "title"),
+        ({"title": "x", "audience": "aliens"}, 422, "audience"),
+        ({"title": "x", "experts_needed": 99}, 422, "experts_needed"),
+        ({"title": ""}, 422, "title"),
+        ({"title": "   "}, 422, "title"),
+        ({"title": "x" * 201}, 422, "title"),
+        ({"title": "x", "fee_amount": ""}, 422, "fee_amount"),
+        ({"title": "x", "fee_amount": "250"}, 422, "fee_amount"),
+        ({"title": "x", "audience_size": "12"}, 422, "audience_size"),
+        ({"title": "x", "is_remote": "yes"}, 422, "is_remote"),
+        ({"title": "x", "region": 0}, 422, "region"),
+        ({"title": "x", "region": 987654}, 400, "region"),
         ({}, 422, "title"),
     ],
 )
@@ -151,3 +165,101 @@ def test_openapi_schema_is_served(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/orders" in response.json()["paths"]
+
+
+def test_the_required_and_length_messages_are_in_the_callers_language(client):
+    client.force_login(OrdererFactory().user)
+    for language, required in (
+        ("fi", "Tämä kenttä vaaditaan."),
+        ("sv", "Detta fält måste fyllas i."),
+    ):
+        response = post_json(
+            client, "/api/v1/orders", {"title": " "}, HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"]["title"] == [required]
+
+
+def test_a_method_the_address_does_not_take_is_a_json_405_with_allow(client):
+    client.force_login(OrdererFactory().user)
+    for method in (client.put, client.patch, client.delete):
+        response = method("/api/v1/orders")
+        assert response.status_code == 405
+        assert response["Content-Type"].startswith("application/json")
+        assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+        assert response.json()["errors"]["__all__"]
+
+
+def test_times_come_back_in_utc_with_z_from_post_and_get(client):
+    client.force_login(OrdererFactory().user)
+    created = post_json(
+        client, "/api/v1/orders", {"title": "Panel", "starts_at": "2026-06-15T12:30:00+03:00"}
+    )
+    assert created.status_code == 201
+    assert created.json()["starts_at"] == "2026-06-15T09:30:00Z"
+    fetched = client.get(f"/api/v1/orders/{created.json()['id']}")
+    assert fetched.json()["starts_at"] == "2026-06-15T09:30:00Z"
+    # Without an offset the time is Finnish time (summer: UTC+3).
+    naive = post_json(client, "/api/v1/orders", {"title": "Panel", "starts_at": "2026-06-15T12:30"})
+    assert naive.json()["starts_at"] == "2026-06-15T09:30:00Z"
+
+
+def test_sending_an_order_twice_is_a_409_conflict(client):
+    order, _ = order_in_state(OrderState.SUBMITTED)
+    client.force_login(order.orderer.user)
+    response = client.post(f"/api/v1/orders/{order.pk}/submit")
+    assert response.status_code == 409
+    assert response.json()["errors"]["__all__"]
+    order.refresh_from_db()
+    assert order.state == "submitted"
+
+
+def test_every_error_status_an_operation_answers_is_in_the_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    documented = {
+        (method.upper(), path): set(operation["responses"])
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    }
+    assert {"401", "404", "422"} <= documented[("GET", "/api/v1/orders/{order_id}")]
+    assert {"400", "401", "403", "404", "409"} <= documented[
+        ("POST", "/api/v1/orders/{order_id}/submit")
+    ]
+    assert {"400", "401", "403", "422"} <= documented[("POST", "/api/v1/orders")]
+    error = schema["components"]["schemas"]["ErrorOut"]
+    assert error["properties"]["errors"]["type"] == "object"
+
+
+@pytest.mark.parametrize("body", ['"AAA"', "[1]", "12", "null"])
+def test_an_order_body_that_is_not_a_json_object_is_refused(client, body):
+    client.force_login(OrdererFactory().user)
+    response = client.post("/api/v1/orders", body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"]
+    assert not Order.objects.exists()
+
+
+def test_whole_numbers_written_as_12_point_0_are_integers(client):
+    client.force_login(OrdererFactory().user)
+    response = post_json(client, "/api/v1/orders", {"title": "Panel", "travel_minutes": 30.0})
+    assert response.status_code == 201
+    assert Order.objects.get().travel_minutes == 30
+    refused = post_json(client, "/api/v1/orders", {"title": "Panel", "travel_minutes": 30.5})
+    assert refused.status_code == 422
+    assert "travel_minutes" in refused.json()["errors"]
+
+
+def test_a_multipart_body_without_a_boundary_is_a_400(client):
+    client.force_login(OrdererFactory().user)
+    response = client.generic("POST", "/api/v1/orders", b"x", CONTENT_TYPE="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json()["errors"]["__all__"]
+
+
+def test_a_text_too_long_says_its_limit_in_the_callers_language(client):
+    client.force_login(OrdererFactory().user)
+    response = post_json(client, "/api/v1/orders", {"title": "x" * 250}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert response.json()["errors"]["title"] == [
+        "Ensure this value has at most 200 characters (it has 250)."
+    ]

@@ -385,9 +385,9 @@ API = [
     api_post(f"{V1}/orders", A(FORBIDDEN, orderer=CREATED, orderer_b=CREATED), body={"title": "Matrix API draft"}),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer=OK, coord_a=OK), order_id=ORDER),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer_b=OK, coord_a=OK, coord_b=OK), order_id="network_order", variant="network"),
-    # Debriefed: nothing to send (400); a draft: only its orderer sends it.
-    api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer=BAD, coord_a=BAD), order_id=ORDER),
-    api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer=OK, coord_a=BAD), order_id="draft_order", variant="draft"),
+    # Debriefed: its state allows no sending (409); a draft: only its orderer sends it (403).
+    api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer=CONFLICT, coord_a=CONFLICT), order_id=ORDER),
+    api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer=OK, coord_a=FORBIDDEN), order_id="draft_order", variant="draft"),
     api_get(f"{V1}/offers", A(FORBIDDEN, applicant=OK, expert=OK, expert_b=OK)),
 ]
 # fmt: on

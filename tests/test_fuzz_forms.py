@@ -26,6 +26,7 @@ from inspect import unwrap
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 from django.urls import URLResolver, get_resolver, reverse
@@ -231,6 +232,13 @@ class World(Fixtures):
     def newcomer(self):
         """A logged-in user with no role yet."""
         return UserFactory()
+
+    @made_once
+    def verified_user(self):
+        """A user whose e-mail address is verified, so codes can be sent to it."""
+        user = UserFactory()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
 
     @made_once
     def expert(self):
@@ -991,6 +999,30 @@ FORMS = [
         lambda w: w.newcomer,
         lambda w: url("account_reauthenticate"),
         lambda w: {"password": secret()},
+    ),
+    # Confirming one's identity again by a code sent by e-mail (allauth 65.22 and later).
+    FormCase(
+        "reauthenticate by code: ask for a code",
+        "account_request_reauthentication_code",
+        lambda w: w.verified_user,
+        lambda w: url("account_request_reauthentication_code"),
+        lambda w: {"recipient": email(w.verified_user.email)},
+        watch=lambda w: [w.verified_user],
+    ),
+    FormCase(
+        "reauthenticate by code: confirm the code",
+        "account_confirm_reauthentication_code",
+        lambda w: w.verified_user,
+        lambda w: url("account_confirm_reauthentication_code"),
+        lambda w: {
+            "code": Field(
+                st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=6, max_size=6)
+            )
+        },
+        watch=lambda w: [w.verified_user],
+        before=lambda w, client: client.post(
+            url("account_request_reauthentication_code"), {"recipient": w.verified_user.email}
+        ),
     ),
     FormCase(
         "log out",

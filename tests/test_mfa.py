@@ -4,6 +4,7 @@ sessions expire; passwords are reset by e-mail; experts may log in with a one-ti
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.core.cache import cache
@@ -229,3 +230,41 @@ def test_password_reset_by_email(client):
     client.logout()
     assert log_in(client, user, password=new).status_code == 302
     assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_an_expert_confirms_their_identity_again_by_a_code(client):
+    """allauth's reauthentication by an e-mailed code: the code asked for, the wrong one
+    refused with the page kept, the right one accepted and recorded."""
+    user = with_password(ExpertFactory().user)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    page = client.get(reverse("account_request_reauthentication_code"))
+    assert page.status_code == 200
+    assert user.email in page.content.decode()
+
+    asked = client.post(reverse("account_request_reauthentication_code"), {"recipient": user.email})
+    assert path(asked) == reverse("account_confirm_reauthentication_code")
+    assert mail.outbox[-1].to == [user.email]
+    code = login_code(mail.outbox[-1].body)
+
+    wrong = client.post(reverse("account_confirm_reauthentication_code"), {"code": "AAAA-AAAA"})
+    assert wrong.status_code == 200
+    assert wrong.context["form"].errors["code"]
+
+    right = client.post(reverse("account_confirm_reauthentication_code"), {"code": code})
+    assert right.status_code == 302
+    methods = client.session["account_authentication_methods"]
+    assert methods[-1]["method"] == "code"
+    assert methods[-1].get("reauthenticated") is True
+
+
+def test_reauthentication_by_code_offers_only_the_persons_own_verified_addresses(client):
+    user = with_password(ExpertFactory().user)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    response = client.post(
+        reverse("account_request_reauthentication_code"), {"recipient": "someone@else.example"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["recipient"]
+    assert not mail.outbox

@@ -1,34 +1,50 @@
 """The JSON API (django-ninja), with its OpenAPI schema at /api/v1/openapi.json.
 
 Authentication is the browser session (with CSRF for writes). Business rules are the same
-functions the pages use; errors are JSON naming the field: 400 for rule and form errors,
-422 for wrong types, 403/404 for what the caller may not do or see.
+functions the pages use. Every error is JSON naming the field (`ErrorOut`), and every status
+an operation can answer is declared in the schema: 422 for a value the schema itself refuses,
+400 for what only the rules can tell (an unknown id, fields that contradict each other, an
+incomplete order), 401 before logging in, 403 for what the caller may not do (and a failed
+CSRF check), 404 for what they may not see, 409 for a step the order's state does not allow.
+Times are answered in UTC with a `Z`; times without an offset are read as Finnish time.
 """
 
 import re
-from datetime import datetime
-from decimal import Decimal
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal
 
 from django import forms
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema, Status
+from ninja import NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
-from pydantic import field_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, expert_of, orderer_of
 from kokemustori.experts.catalogue import CatalogueFilter, catalogue_queryset
+from kokemustori.experts.kinds import ExpertKind
 from kokemustori.experts.public import public_profile
 from kokemustori.offers.models import Offer
 from kokemustori.orders import workflow
 from kokemustori.orders.completeness import missing_items
 from kokemustori.orders.forms import OrderForm
-from kokemustori.orders.models import Order
+from kokemustori.orders.models import AccessArrangement, FeeChoice, Order
+from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import TaskType
 
 api = NinjaAPI(
@@ -57,8 +73,28 @@ def _type_message(item) -> str:
     kind = item.get("type", "")
     if kind == "value_error" and item.get("ctx", {}).get("error") is not None:
         return str(item["ctx"]["error"])
-    if kind == "missing":
+    context = item.get("ctx", {})
+    if kind == "missing" or (
+        kind == "string_pattern_mismatch" and context.get("pattern") == NONBLANK
+    ):
         return str(forms.Field.default_error_messages["required"])
+    if kind == "string_pattern_mismatch":
+        return _("This text contains characters that cannot be stored.")
+    if kind == "string_too_long":
+        limit = context.get("max_length", 0)
+        # The message is plural-aware: format the lazy text itself, not str() of it.
+        shown = len(item.get("input") or "")
+        return str(MaxLengthValidator.message % {"limit_value": limit, "show_value": shown})
+    if kind == "too_long":
+        return _("Too many values.")
+    if kind == "less_than_equal":
+        return str(MaxValueValidator.message) % {"limit_value": context.get("le")}
+    if kind == "greater_than_equal":
+        return str(MinValueValidator.message) % {"limit_value": context.get("ge")}
+    if kind in ("literal_error", "enum"):
+        return str(forms.ChoiceField.default_error_messages["invalid_choice"]) % {
+            "value": item.get("input")
+        }
     if kind.startswith("int_"):
         return str(forms.IntegerField.default_error_messages["invalid"])
     if kind.startswith(("float_", "decimal_", "finite_")):
@@ -68,6 +104,16 @@ def _type_message(item) -> str:
     if kind == "list_type":
         return str(forms.MultipleChoiceField.default_error_messages["invalid_list"])
     return _("Enter a valid value.")
+
+
+@api.exception_handler(workflow.StateConflict)
+def on_state_conflict(request, error):
+    return _errors(409, {"__all__": error.messages})
+
+
+@api.exception_handler(workflow.StepForbidden)
+def on_step_forbidden(request, error):
+    return _errors(403, {"__all__": error.messages})
 
 
 @api.exception_handler(NinjaValidationError)
@@ -95,6 +141,11 @@ def on_http_error(request, error):
     return _errors(error.status_code, {"__all__": [message]})
 
 
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_body(request, error):
+    return _errors(400, {"__all__": [_("The request body could not be read.")]})
+
+
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request, error):
     return _errors(413, {"__all__": [_("The request is too large.")]})
@@ -116,6 +167,95 @@ def on_unauthenticated(request, error):
 
 
 # Schemas -------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    """Each field with its messages in the caller's language; `__all__` for the whole request."""
+
+    errors: dict[str, list[str]]
+
+
+ERROR_DESCRIPTIONS = {
+    400: "A rule refused the request; the fields are named.",
+    401: "Log in first.",
+    403: "Not allowed for the caller, or the CSRF check failed.",
+    404: "No such object, or not visible to the caller.",
+    409: "The order's state does not allow this step.",
+    413: "The request is too large.",
+    422: "A value does not fit the schema; the fields are named.",
+}
+
+
+def answers(ok: dict, *codes: int) -> dict:
+    """The operation's success responses plus the error statuses it can answer."""
+    return {**ok, **dict.fromkeys(codes, ErrorOut)}
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+# One time format in every answer: UTC with Z, whatever offset the caller wrote.
+UtcDateTime = Annotated[
+    datetime,
+    PlainSerializer(_utc, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+def _reject(kind: str):
+    def check(value):
+        if not isinstance(value, str) if kind == "text" else isinstance(value, str | bool):
+            raise ValueError(_("Enter a valid value."))
+        return value
+
+    return BeforeValidator(check)
+
+
+def _whole_number(value):
+    """JSON Schema counts 12.0 as an integer; a string or a boolean is not one."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str | bool | float):
+        raise ValueError(str(forms.IntegerField.default_error_messages["invalid"]))
+    return value
+
+
+def _as_decimal(value):
+    """A JSON number (never a string or a boolean) as an exact Decimal."""
+    if value is None:
+        return None
+    if isinstance(value, str | bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError(str(forms.DecimalField.default_error_messages["invalid"]))
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as error:
+        raise ValueError(str(forms.DecimalField.default_error_messages["invalid"])) from error
+
+
+Whole = BeforeValidator(_whole_number)
+Id = Annotated[int, Whole, Field(ge=1, le=2**31 - 1)]
+PathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+QueryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Flag = Annotated[bool, Field(strict=True)]
+When = Annotated[datetime, _reject("text")]
+Minutes = Annotated[int, Whole, Field(ge=0, le=10080)]
+# Text the database can store: no NUL character (the form refuses it on every database).
+STORABLE = r"^[^\x00]*$"
+NONBLANK = r"^[^\x00]*\S[^\x00]*$"
+
+
+def _text(field: str, *, required: bool = False):
+    max_length = Order._meta.get_field(field).max_length
+    return Annotated[
+        str,
+        Field(pattern=NONBLANK if required else STORABLE, max_length=max_length, strict=True),
+    ]
+
+
+def _choice(choices, *, blank: bool = True):
+    values = tuple(choices.values) + (("",) if blank else ())
+    return Literal.__getitem__(values)
 
 
 class TaskTypeOut(Schema):
@@ -144,16 +284,16 @@ class PublicProfileOut(Schema):
 
 
 class CatalogueQuery(Schema):
-    q: str | None = None
-    kind: str | None = None
-    area: int | None = None
-    topic: int | None = None
-    task_type: int | None = None
-    language: int | None = None
-    region: int | None = None
+    q: Annotated[str, Field(max_length=200, pattern=STORABLE)] | None = None
+    kind: _choice(ExpertKind) | None = None
+    area: QueryId | None = None
+    topic: QueryId | None = None
+    task_type: QueryId | None = None
+    language: QueryId | None = None
+    region: QueryId | None = None
     remote: bool | None = None
-    organisation: int | None = None
-    page: int = 1
+    organisation: QueryId | None = None
+    page: Annotated[int, Field(ge=1, le=100000)] = 1
 
 
 class CataloguePage(Schema):
@@ -168,48 +308,66 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class OrderIn(Schema):
-    title: str
-    task_type: int | None = None
-    organisation: int | None = None
-    topic: int | None = None
-    description: str = ""
-    audience: str = ""
-    audience_size: int | None = None
-    audience_notes: str = ""
-    topic_delimitation: str = ""
-    working_group: str = ""
-    role_introduction: str = ""
-    client_involved_from_start: bool = False
-    client_has_agreed: bool = False
-    starts_at: datetime | None = None
-    alternative_times: str = ""
-    is_remote: bool = False
-    location: str = ""
-    remote_link: str = ""
-    region: int | None = None
-    language: int | None = None
-    experts_needed: int = 1
-    expectations: str = ""
-    event_minutes: int | None = None
-    preparation_minutes: int | None = None
-    planning_minutes: int | None = None
-    debrief_minutes: int | None = None
-    travel_minutes: int | None = None
-    fee_choice: str = ""
-    fee_amount: Decimal | None = None
-    travel_costs: str = ""
-    planning_meeting: bool = True
-    planning_meeting_at: datetime | None = None
-    debrief_by: str = ""
-    debrief_at: datetime | None = None
-    confidentiality: bool = False
-    confidentiality_scope: str = ""
-    access_arrangements: list[str] = []
-    access_notes: str = ""
-    notice_days: int | None = None
-    contact_name: str = ""
-    contact_phone: str = ""
-    contact_email: str = ""
+    title: _text("title", required=True)
+    task_type: Id | None = None
+    organisation: Id | None = None
+    topic: Id | None = None
+    description: _text("description") = ""
+    audience: _choice(Audience) = ""
+    audience_size: Annotated[int, Whole, Field(ge=0, le=100000)] | None = None
+    audience_notes: _text("audience_notes") = ""
+    topic_delimitation: _text("topic_delimitation") = ""
+    working_group: _text("working_group") = ""
+    role_introduction: _text("role_introduction") = ""
+    client_involved_from_start: Flag = False
+    client_has_agreed: Flag = False
+    starts_at: When | None = None
+    alternative_times: _text("alternative_times") = ""
+    is_remote: Flag = False
+    location: _text("location") = ""
+    remote_link: _text("remote_link") = ""
+    region: Id | None = None
+    language: Id | None = None
+    experts_needed: Annotated[int, Whole, Field(ge=1, le=20)] = 1
+    expectations: _text("expectations") = ""
+    event_minutes: Minutes | None = None
+    preparation_minutes: Minutes | None = None
+    planning_minutes: Minutes | None = None
+    debrief_minutes: Minutes | None = None
+    travel_minutes: Minutes | None = None
+    fee_choice: _choice(FeeChoice) = ""
+    fee_amount: (
+        Annotated[
+            Decimal,
+            BeforeValidator(_as_decimal),
+            Field(ge=0, le=100000, decimal_places=2),
+            WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100000}),
+        ]
+        | None
+    ) = None
+    travel_costs: _text("travel_costs") = ""
+    planning_meeting: Flag = True
+    planning_meeting_at: When | None = None
+    debrief_by: _text("debrief_by") = ""
+    debrief_at: When | None = None
+    confidentiality: Flag = False
+    confidentiality_scope: _text("confidentiality_scope") = ""
+    access_arrangements: Annotated[
+        list[_choice(AccessArrangement, blank=False)], Field(max_length=20)
+    ] = []
+    access_notes: _text("access_notes") = ""
+    notice_days: Annotated[int, Whole, Field(ge=0, le=365)] | None = None
+    contact_name: _text("contact_name") = ""
+    contact_phone: _text("contact_phone") = ""
+    contact_email: _text("contact_email") = ""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def a_json_object(cls, values, handler):
+        # ninja would read attributes off any other value (a JSON string's .title()).
+        if not isinstance(values, dict):
+            raise ValueError(_("The request body must be a JSON object."))
+        return handler(values)
 
     @field_validator("*")
     @classmethod
@@ -230,7 +388,7 @@ class OrderOut(Schema):
     title: str
     state: str
     task_type: str | None
-    starts_at: datetime | None
+    starts_at: UtcDateTime | None
     experts_needed: int
     seats_taken: int
     missing: list[MissingItem]
@@ -241,9 +399,9 @@ class OfferOut(Schema):
     order_id: int
     order_title: str
     state: str
-    expires_at: datetime
+    expires_at: UtcDateTime
     fee_amount: Decimal | None
-    starts_at: datetime | None
+    starts_at: UtcDateTime | None
     total_minutes: int
 
 
@@ -281,7 +439,7 @@ def task_types(request):
     ]
 
 
-@api.get("/experts", response=CataloguePage, tags=["catalogue"])
+@api.get("/experts", response=answers({200: CataloguePage}, 400, 401, 403, 422), tags=["catalogue"])
 def catalogue(request, filters: Query[CatalogueQuery]):
     """The catalogue of approved, available experts: public profiles only."""
     require(request.user, "experts.browse_catalogue")
@@ -303,14 +461,18 @@ def catalogue(request, filters: Query[CatalogueQuery]):
     }
 
 
-@api.get("/experts/{expert_id}", response=PublicProfileOut, tags=["catalogue"])
-def expert(request, expert_id: int):
+@api.get(
+    "/experts/{expert_id}",
+    response=answers({200: PublicProfileOut}, 401, 404, 422),
+    tags=["catalogue"],
+)
+def expert(request, expert_id: PathId):
     found = get_object_or_404(catalogue_queryset(), pk=expert_id)
     require(request.user, "experts.view_public_profile", found, hide=True)
     return public_profile(found).__dict__
 
 
-@api.get("/orders", response=list[OrderOut], tags=["orders"])
+@api.get("/orders", response=answers({200: list[OrderOut]}, 401, 403), tags=["orders"])
 def orders(request):
     """The caller's own orders (orderer) or the orders in their charge (coordinator)."""
     mine = Order.objects.none()
@@ -324,7 +486,7 @@ def orders(request):
     return [_order_out(o) for o in mine.select_related("task_type").distinct()[:200]]
 
 
-@api.post("/orders", response={201: OrderOut}, tags=["orders"])
+@api.post("/orders", response=answers({201: OrderOut}, 400, 401, 403, 413, 422), tags=["orders"])
 def create_order(request, payload: OrderIn):
     """Save a draft order. Validation is that of the order form."""
     require(request.user, "orders.create_order")
@@ -360,15 +522,19 @@ def _form_data(data: dict) -> dict:
     return out
 
 
-@api.get("/orders/{order_id}", response=OrderOut, tags=["orders"])
-def order_detail(request, order_id: int):
+@api.get("/orders/{order_id}", response=answers({200: OrderOut}, 401, 404, 422), tags=["orders"])
+def order_detail(request, order_id: PathId):
     order = get_object_or_404(Order.objects.select_related("task_type", "orderer"), pk=order_id)
     require(request.user, "orders.view_order", order, hide=True)
     return _order_out(order)
 
 
-@api.post("/orders/{order_id}/submit", response=OrderOut, tags=["orders"])
-def submit_order(request, order_id: int):
+@api.post(
+    "/orders/{order_id}/submit",
+    response=answers({200: OrderOut}, 400, 401, 403, 404, 409, 422),
+    tags=["orders"],
+)
+def submit_order(request, order_id: PathId):
     """Send the order for review; 400 lists each missing item by field."""
     order = get_object_or_404(Order.objects.select_related("task_type", "orderer"), pk=order_id)
     require(request.user, "orders.view_order", order, hide=True)
@@ -376,7 +542,7 @@ def submit_order(request, order_id: int):
     return _order_out(order)
 
 
-@api.get("/offers", response=list[OfferOut], tags=["offers"])
+@api.get("/offers", response=answers({200: list[OfferOut]}, 401, 403), tags=["offers"])
 def offers(request):
     """The calling expert's own offers."""
     me = expert_of(request.user)

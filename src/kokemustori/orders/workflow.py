@@ -102,6 +102,14 @@ class TransitionRefused(ValidationError):
     pass
 
 
+class StateConflict(TransitionRefused):
+    """The step exists, but not from the order's present state."""
+
+
+class StepForbidden(TransitionRefused):
+    """The step exists, but this person may not take it on this order."""
+
+
 def roles_on(order: Order, user) -> set[str]:
     roles = set()
     if user is None or not user.is_authenticated:
@@ -131,13 +139,13 @@ def transition(order: Order, name: str, *, actor=None, reason: str = "", system:
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if locked.state not in step.sources:
-            raise TransitionRefused(
+            raise StateConflict(
                 _("This cannot be done when the order is %(state)s.")
                 % {"state": locked.get_state_display()}
             )
         roles = roles_on(locked, actor) | ({SYSTEM} if system else set())
         if not step.actors & roles:
-            raise TransitionRefused(_("You may not take this step on this order."))
+            raise StepForbidden(_("You may not take this step on this order."))
         reason = (reason or "").strip()
         if step.needs_reason and not reason:
             raise TransitionRefused({"reason": [_("Write a reason.")]})
