@@ -16,11 +16,12 @@ from typing import Annotated, Literal
 
 from django import forms
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -82,9 +83,9 @@ def _type_message(item) -> str:
         return _("This text contains characters that cannot be stored.")
     if kind == "string_too_long":
         limit = context.get("max_length", 0)
-        # The message is plural-aware: format the lazy text itself, not str() of it.
-        shown = len(item.get("input") or "")
-        return str(MaxLengthValidator.message % {"limit_value": limit, "show_value": shown})
+        return ngettext(
+            "Write at most %(limit)d character.", "Write at most %(limit)d characters.", limit
+        ) % {"limit": limit}
     if kind == "too_long":
         return _("Too many values.")
     if kind == "less_than_equal":
