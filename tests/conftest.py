@@ -3,6 +3,12 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from hypothesis import settings as hypothesis_settings
+
+# No hypothesis test is a timed test: on a loaded machine a deadline only makes it flaky.
+# Speed is measured in `make bench`.
+hypothesis_settings.register_profile("kokemustori", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("kokemustori")
 
 
 def pytest_addoption(parser):

@@ -106,7 +106,9 @@ def test_two_simultaneous_acceptances_never_double_book_the_last_place():
     order, coordinator = order_in_state(OrderState.MATCHING, experts_needed=2)
     experts = [trained(coordinator) for _ in range(5)]
     offers = services.send_offers(order, experts, actor=coordinator.user)
-    barrier = threading.Barrier(len(offers))
+    # Bounded waits: on a loaded machine a slow thread must fail the test with a clear
+    # message, not leave the counts short.
+    barrier = threading.Barrier(len(offers), timeout=60)
     results = []
 
     def accept(offer):
@@ -125,7 +127,9 @@ def test_two_simultaneous_acceptances_never_double_book_the_last_place():
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "an acceptance never finished"
+    assert len(results) == len(offers), results
     order.refresh_from_db()
     assert results.count("accepted") == 2
     assert results.count("ValidationError") == 3
