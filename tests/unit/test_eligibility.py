@@ -6,6 +6,7 @@ to the rule module that disagrees with the domain fails here.
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from kokemustori.experts.kinds import ExpertKind
 from kokemustori.tasktypes.defaults import DEFAULT_TASK_TYPES
@@ -97,3 +98,88 @@ def test_new_task_type_rejects_unknown_kind():
     task_type = TaskType(slug="x", name="X", nature="talk", allowed_kinds=["wizard"])
     with pytest.raises(ValidationError):
         task_type.full_clean()
+
+
+# What each kind may EVER do, by the nature of the task, written from the domain description
+# (not read from PERMITTED_NATURES): the rule holds even where a task type's table is wrong.
+TALK, DEVELOPMENT, ADVOCACY = "talk", "development", "advocacy"
+PEER_GROUP, CLIENT_WORK, PEER_PARTNERSHIP = "peer_group", "client_work", "peer_partnership"
+NATURES = (TALK, DEVELOPMENT, ADVOCACY, PEER_GROUP, CLIENT_WORK, PEER_PARTNERSHIP)
+EVER = {
+    T: {TALK, DEVELOPMENT, ADVOCACY, PEER_GROUP, CLIENT_WORK},
+    A: {TALK, DEVELOPMENT, ADVOCACY},
+    D: {DEVELOPMENT},
+    P: {TALK, DEVELOPMENT, PEER_PARTNERSHIP},
+}
+
+
+class OpenToEveryone:
+    """A task type whose table (wrongly) lets every kind in: only the rule stands between."""
+
+    allowed_kinds = list(ExpertKind.values)
+
+    def __init__(self, nature):
+        self.nature = nature
+
+
+@pytest.mark.parametrize("nature", NATURES)
+@pytest.mark.parametrize("kind", list(ExpertKind))
+def test_what_each_kind_may_ever_do_whatever_the_table_says(kind, nature):
+    verdict = eligibility(kind, OpenToEveryone(nature), Audience.PROFESSIONALS)
+    assert bool(verdict) is (nature in EVER[kind]), verdict.reason
+
+
+@pytest.mark.parametrize("nature", [PEER_GROUP, CLIENT_WORK, PEER_PARTNERSHIP])
+@pytest.mark.parametrize("audience", list(Audience))
+def test_a_developer_client_never_does_client_work_for_any_audience(nature, audience):
+    assert not eligibility(D, OpenToEveryone(nature), audience)
+
+
+@pytest.mark.parametrize("audience", [a for a in Audience if a != Audience.CLIENTS])
+def test_a_talk_is_client_work_only_for_current_clients(audience):
+    # Every kind that may talk, may talk to this audience...
+    for kind in (T, A, P):
+        assert eligibility(kind, OpenToEveryone(TALK), audience)
+    # ...but to current clients it is client work, for trained experts only.
+    assert eligibility(T, OpenToEveryone(TALK), Audience.CLIENTS)
+    for kind in (A, D, P):
+        assert not eligibility(kind, OpenToEveryone(TALK), Audience.CLIENTS)
+
+
+@pytest.mark.parametrize("row", DEFAULT_TASK_TYPES, ids=[row[0] for row in DEFAULT_TASK_TYPES])
+def test_each_default_task_type_allows_exactly_what_the_rule_permits(row):
+    slug, nature, allowed = row[0], row[1], row[2]
+    assert set(allowed) == {kind for kind in ExpertKind if nature in EVER[kind]}, slug
+
+
+@pytest.mark.parametrize("nature", NATURES)
+@pytest.mark.parametrize("kind", list(ExpertKind))
+def test_a_task_type_table_is_refused_when_it_widens_the_rule(kind, nature):
+    task_type = TaskType(slug="new", name="New", nature=nature, allowed_kinds=[kind.value])
+    if nature in EVER[kind]:
+        task_type.clean()
+    else:
+        with pytest.raises(ValidationError) as refused:
+            task_type.clean()
+        assert "allowed_kinds" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_public_kinds_page_says_what_each_kind_may_do(client):
+    page = client.get(reverse("core:kinds")).content.decode()
+    sections = {
+        kind: page.split(f'id="kind-{kind.value}"', 1)[1].split("</section>", 1)[0]
+        for kind in ExpertKind
+    }
+    labels = {
+        TALK: "lecture, talk or training",
+        DEVELOPMENT: "development work",
+        ADVOCACY: "advocacy work",
+        PEER_GROUP: "leading a peer-support group",
+        CLIENT_WORK: "client or support-person work",
+        PEER_PARTNERSHIP: "peer partnership with a client",
+    }
+    for kind, section in sections.items():
+        may_do = section.split("May do</dt>", 1)[1].split("</dd>", 1)[0].lower()
+        for nature, label in labels.items():
+            assert (label in may_do) is (nature in EVER[kind]), (kind, label)
