@@ -11,6 +11,14 @@ hypothesis_settings.register_profile("kokemustori", deadline=None, print_blob=Tr
 hypothesis_settings.load_profile("kokemustori")
 
 
+def pytest_sessionstart(session):
+    """A plain `pytest` needs the compiled catalogues as much as `make test` does: compile
+    the ones older than their .po (no GNU gettext needed)."""
+    from django.core.management import call_command
+
+    call_command("compile_translations", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--clock",

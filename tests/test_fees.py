@@ -190,9 +190,6 @@ class TestStateOrder:
             services.set_expenses(ExpertFactory().user, record, "1", "")
         assert FeeRecord.objects.get(pk=record.pk).status == FeeStatus.PENDING
 
-    @pytest.mark.skipif(
-        not hasattr(Action, "FEE_APPROVED"), reason="audit Action FEE_APPROVED not added yet"
-    )
     def test_approval_and_payment_are_audited(self):
         record, coordinator = fee_record()
         services.approve(coordinator.user, record)
@@ -345,11 +342,14 @@ class TestPermissions:
 
     def test_orderer_is_refused(self, client):
         record, _ = fee_record()
+        before = FeeRecord.objects.filter(pk=record.pk).values().get()
         client.force_login(record.agreement.order.orderer.user)
         for name in ("fees:list", "fees:overdue", "fees:export", "fees:mine"):
             assert client.get(url(name)).status_code == 403, name
         assert client.post(url("fees:approve", record.pk)).status_code == 404
+        assert client.post(url("fees:paid", record.pk)).status_code == 404
         assert client.get(url("fees:expenses", record.pk)).status_code == 404
+        assert FeeRecord.objects.filter(pk=record.pk).values().get() == before
 
     def test_anonymous_is_sent_to_log_in(self, client):
         response = client.get(url("fees:list"))

@@ -56,6 +56,7 @@ from .factories import (
     TrainingFactory,
     UserFactory,
 )
+from .factories_fees import accepted_agreement
 from .factories_orders import offer_to, order_in_state
 
 pytestmark = pytest.mark.django_db
@@ -798,3 +799,48 @@ def test_offers_of_the_erased_expert_are_gone_from_matching_history(world):
     erasure.erase(world.expert.user, actor=world.expert.user)
     states = set(Offer.objects.filter(order=world.open_order).values_list("state", flat=True))
     assert OfferState.OPEN not in states
+
+
+def test_an_anonymised_expert_keeps_none_of_their_own_settings():
+    """An expert with an agreement stays as a row (the agreement needs it), emptied of every
+    choice they made about themselves: limits, break, what their profile shows."""
+    agreement, coordinator = accepted_agreement()
+    # The assignment has taken place and been debriefed: nothing stops the erasure.
+    Order.objects.filter(pk=agreement.order_id).update(
+        state=OrderState.CLOSED, starts_at=timezone.now() - timedelta(days=30)
+    )
+    expert = agreement.expert
+    for name, value in {
+        "workload_limit": 3,
+        "monthly_earnings_limit": Decimal("725.00"),
+        "on_break": True,
+        "break_started_at": timezone.now(),
+        "works_remotely": True,
+        "first_name_public": True,
+        "show_areas": True,
+        "show_topics": True,
+        "show_story": True,
+        "phone": "+358 40 555 0101",
+        "municipality": "Vaasa",
+        "bio": "Bio to be erased",
+        "experience_story": "Story to be erased",
+    }.items():
+        setattr(expert, name, value)
+    expert.save()
+
+    erasure.erase(expert.user, actor=coordinator.user, expert_only=True)
+
+    expert.refresh_from_db()
+    assert expert.workload_limit is None
+    assert expert.monthly_earnings_limit is None
+    assert expert.on_break is False
+    assert expert.break_started_at is None
+    assert expert.works_remotely is False
+    assert not (expert.first_name_public or expert.show_areas or expert.show_topics)
+    assert not expert.show_story
+    assert (expert.phone, expert.municipality, expert.bio, expert.experience_story) == (
+        "",
+        "",
+        "",
+        "",
+    )

@@ -299,11 +299,18 @@ def test_bad_deadline_is_explained_and_choices_are_kept(client, setting, value, 
     assert not Offer.objects.filter(order=order).exists()
 
 
-def test_show_more_is_clamped_and_harmless(client, setting):
+@pytest.mark.parametrize(
+    ("value", "limit"),
+    # The page shows 50 at first and at most 500: nonsense falls back to 50.
+    [("abc", 50), ("-5", 50), ("0", 50), ("", 50), ("120", 120), ("100000", 500)],
+)
+def test_show_more_is_clamped_and_harmless(client, setting, value, limit):
     client.force_login(setting["coordinator"].user)
-    for value in ["abc", "-5", "100000"]:
-        response = client.get(url(setting["order"]), {"show": value})
-        assert response.status_code == 200
+    response = client.get(url(setting["order"]), {"show": value})
+    assert response.status_code == 200
+    assert response.context["limit"] == limit
+    assert len(response.context["rows"]) <= limit
+    assert "Aino" in response.content.decode()
 
 
 def test_page_uses_few_queries_whatever_the_number_of_experts(

@@ -197,7 +197,23 @@ def test_the_project_settings_throttle_and_expire(settings):
     assert project.ACCOUNT_RATE_LIMITS["login_failed"]
     assert project.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert 0 < project.SESSION_COOKIE_AGE <= 60 * 60 * 12
-    assert project.REQUIRE_SECOND_FACTOR is True or project.DEBUG
+
+
+@pytest.mark.parametrize("debug", ["true", "false"])
+def test_the_second_factor_is_required_by_default_in_debug_and_production(debug):
+    """Read the settings as a fresh process does, with nothing in the environment about the
+    second factor: it is on, whether DEBUG is on or off."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("REQUIRE_SECOND_FACTOR", "DEBUG")}
+    env.update(DEBUG=debug, SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="kokemustori.settings")
+    code = "from kokemustori import settings; print(settings.REQUIRE_SECOND_FACTOR)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "True"
 
 
 def test_a_session_expires(client, settings):

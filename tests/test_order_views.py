@@ -208,3 +208,14 @@ def test_edit_only_while_draft_or_changes_asked(client):
     order, _ = order_in_state(OrderState.SUBMITTED)
     client.force_login(order.orderer.user)
     assert client.get(url("orders:edit", order.pk)).status_code == 403
+    title = order.title
+    refused = client.post(url("orders:edit", order.pk), {"title": "Changed after sending"})
+    assert refused.status_code == 403
+    order.refresh_from_db()
+    assert order.title == title
+    assert order.state == OrderState.SUBMITTED
+
+    # When the coordinator asks for changes, the orderer may edit again.
+    asked, _ = order_in_state(OrderState.NEEDS_CHANGES)
+    client.force_login(asked.orderer.user)
+    assert client.get(url("orders:edit", asked.pk)).status_code == 200

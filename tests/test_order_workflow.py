@@ -6,7 +6,8 @@ from kokemustori.offers import services
 from kokemustori.offers.models import FeeType, OfferState
 from kokemustori.orders import workflow
 from kokemustori.orders.completeness import missing_items
-from kokemustori.orders.models import OrderEvent, OrderState
+from kokemustori.orders.models import Order, OrderEvent, OrderState
+from kokemustori.tasktypes.models import TaskType
 
 from .factories import CoordinatorFactory, ExpertFactory
 from .factories_orders import OrderFactory, offer_to, order_in_state
@@ -91,3 +92,95 @@ def test_declining_the_only_offer_returns_the_order_to_matching():
     services.decline(expert.user, offer.pk)
     order.refresh_from_db()
     assert order.state == OrderState.MATCHING
+
+
+# Who may take which step from which state, written from the domain description (not read from
+# workflow.TRANSITIONS): (states the step starts from, who may take it).
+ST = OrderState
+WHO_MAY = {
+    "submit": ({ST.DRAFT, ST.NEEDS_CHANGES}, {"orderer"}),
+    "ask_changes": ({ST.SUBMITTED, ST.MATCHING}, {"coordinator"}),
+    "decline": ({ST.SUBMITTED, ST.NEEDS_CHANGES}, {"coordinator"}),
+    "accept": ({ST.SUBMITTED}, {"coordinator"}),
+    "rematch": ({ST.OFFERED, ST.AGREED}, {"coordinator"}),
+    "complete": ({ST.AGREED}, {"orderer", "coordinator"}),
+    "debrief": ({ST.DONE}, {"coordinator"}),
+    "close": ({ST.DEBRIEFED}, {"coordinator"}),
+    "cancel": (
+        {ST.DRAFT, ST.SUBMITTED, ST.NEEDS_CHANGES, ST.MATCHING, ST.OFFERED, ST.AGREED},
+        {"orderer", "coordinator"},
+    ),
+}
+TARGET = {
+    "submit": ST.SUBMITTED,
+    "ask_changes": ST.NEEDS_CHANGES,
+    "decline": ST.DECLINED,
+    "accept": ST.MATCHING,
+    "rematch": ST.MATCHING,
+    "complete": ST.DONE,
+    "debrief": ST.DEBRIEFED,
+    "close": ST.CLOSED,
+    "cancel": ST.CANCELLED,
+}
+
+
+@pytest.mark.parametrize("step", sorted(WHO_MAY))
+def test_each_step_only_from_its_states_and_only_by_its_people(step):
+    sources, people = WHO_MAY[step]
+    coordinator = CoordinatorFactory()
+    outsider = CoordinatorFactory()  # another organisation's coordinator
+    for state in OrderState:
+        for role in ("orderer", "coordinator", "outsider"):
+            order = OrderFactory(state=state, organisation=coordinator.organisation)
+            actor = {
+                "orderer": order.orderer.user,
+                "coordinator": coordinator.user,
+                "outsider": outsider.user,
+            }[role]
+            allowed = state in sources and role in people
+            if allowed:
+                workflow.transition(order, step, actor=actor, reason="Because.")
+                order.refresh_from_db()
+                assert order.state == TARGET[step], (step, state, role)
+                event = OrderEvent.objects.get(order=order)
+                assert (event.action, event.actor, event.from_state) == (step, actor, state)
+            else:
+                expected = (
+                    workflow.StateConflict if state not in sources else workflow.StepForbidden
+                )
+                with pytest.raises(expected):
+                    workflow.transition(order, step, actor=actor, reason="Because.")
+                order.refresh_from_db()
+                assert order.state == state, (step, state, role)
+                assert not OrderEvent.objects.filter(order=order).exists(), (step, state, role)
+
+
+def test_a_peer_partnership_cannot_be_sent_without_the_clients_agreement():
+    peer = TaskType.objects.get(slug="peer-partnership")
+    order = OrderFactory(task_type=peer, client_involved_from_start=True, client_has_agreed=False)
+    assert dict(missing_items(order)).keys() == {"client_has_agreed"}
+    with pytest.raises(ValidationError) as refused:
+        workflow.transition(order, "submit", actor=order.orderer.user)
+    assert set(refused.value.message_dict) == {"client_has_agreed"}
+    order.refresh_from_db()
+    assert order.state == OrderState.DRAFT
+
+    order = OrderFactory(task_type=peer, client_involved_from_start=False, client_has_agreed=True)
+    assert dict(missing_items(order)).keys() == {"client_involved_from_start"}
+
+    order = OrderFactory(task_type=peer, client_involved_from_start=True, client_has_agreed=True)
+    assert missing_items(order) == []
+    # Other task types do not ask for it.
+    assert missing_items(OrderFactory(client_involved_from_start=False)) == []
+
+
+@pytest.mark.parametrize(
+    ("needed", "taken", "granted", "after"),
+    [(1, 0, True, 1), (1, 1, False, 1), (3, 2, True, 3), (3, 3, False, 3), (2, 0, True, 1)],
+)
+def test_a_seat_is_taken_only_while_one_is_free(needed, taken, granted, after):
+    order = OrderFactory(experts_needed=needed)
+    Order.objects.filter(pk=order.pk).update(seats_taken=taken)
+    assert services.take_seat(order.pk) is granted
+    order.refresh_from_db()
+    assert order.seats_taken == after

@@ -39,5 +39,4 @@ def coordinates_agreement_expert(user, agreement):
 is_party = is_agreement_expert | is_agreement_orderer
 
 rules.add_perm("agreements.view_agreement", is_party | coordinates_agreement_expert)
-rules.add_perm("agreements.accept_agreement", is_party)
 rules.add_perm("agreements.cancel_agreement", is_party | coordinates_agreement_expert)

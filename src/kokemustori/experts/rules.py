@@ -37,7 +37,6 @@ def is_listed(user, expert):
     return expert is not None and expert.status == ExpertStatus.ACTIVE and not expert.on_break
 
 
-rules.add_perm("experts.view_full_profile", is_self | coordinates_expert)
 rules.add_perm("experts.edit_profile", is_self)
 rules.add_perm("experts.coordinate", is_coordinator)
 rules.add_perm("experts.review_expert", coordinates_expert)
