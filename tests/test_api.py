@@ -263,3 +263,18 @@ def test_a_text_too_long_says_its_limit_in_the_callers_language(client):
     assert response.json()["errors"]["title"] == ["Write at most 200 characters."]
     finnish = post_json(client, "/api/v1/orders", {"title": "x" * 250}, HTTP_ACCEPT_LANGUAGE="fi")
     assert finnish.json()["errors"]["title"] == ["Kirjoita enintään 200 merkkiä."]
+
+
+def test_the_schema_states_the_limits_the_api_enforces(client):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["OrderIn"]
+    props = schema["properties"]
+
+    def number(name):
+        return next(s for s in props[name].get("anyOf", [props[name]]) if s["type"] != "null")
+
+    assert (number("language")["minimum"], number("language")["maximum"]) == (1, 2**31 - 1)
+    assert (number("experts_needed")["minimum"], number("experts_needed")["maximum"]) == (1, 20)
+    assert (number("travel_minutes")["minimum"], number("travel_minutes")["maximum"]) == (0, 10080)
+    assert props["title"]["maxLength"] == 200
+    assert "" in props["fee_choice"]["enum"]
+    assert number("fee_amount")["type"] == "number"

@@ -235,12 +235,12 @@ def _as_decimal(value):
 
 
 Whole = BeforeValidator(_whole_number)
-Id = Annotated[int, Whole, Field(ge=1, le=2**31 - 1)]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1), Whole]
 PathId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 QueryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Flag = Annotated[bool, Field(strict=True)]
 When = Annotated[datetime, _reject("text")]
-Minutes = Annotated[int, Whole, Field(ge=0, le=10080)]
+Minutes = Annotated[int, Field(ge=0, le=10080), Whole]
 # Text the database can store: no NUL character (the form refuses it on every database).
 STORABLE = r"^[^\x00]*$"
 NONBLANK = r"^[^\x00]*\S[^\x00]*$"
@@ -315,7 +315,7 @@ class OrderIn(Schema):
     topic: Id | None = None
     description: _text("description") = ""
     audience: _choice(Audience) = ""
-    audience_size: Annotated[int, Whole, Field(ge=0, le=100000)] | None = None
+    audience_size: Annotated[int, Field(ge=0, le=100000), Whole] | None = None
     audience_notes: _text("audience_notes") = ""
     topic_delimitation: _text("topic_delimitation") = ""
     working_group: _text("working_group") = ""
@@ -329,7 +329,7 @@ class OrderIn(Schema):
     remote_link: _text("remote_link") = ""
     region: Id | None = None
     language: Id | None = None
-    experts_needed: Annotated[int, Whole, Field(ge=1, le=20)] = 1
+    experts_needed: Annotated[int, Field(ge=1, le=20), Whole] = 1
     expectations: _text("expectations") = ""
     event_minutes: Minutes | None = None
     preparation_minutes: Minutes | None = None
@@ -357,7 +357,7 @@ class OrderIn(Schema):
         list[_choice(AccessArrangement, blank=False)], Field(max_length=20)
     ] = []
     access_notes: _text("access_notes") = ""
-    notice_days: Annotated[int, Whole, Field(ge=0, le=365)] | None = None
+    notice_days: Annotated[int, Field(ge=0, le=365), Whole] | None = None
     contact_name: _text("contact_name") = ""
     contact_phone: _text("contact_phone") = ""
     contact_email: _text("contact_email") = ""
