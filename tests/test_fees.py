@@ -15,7 +15,8 @@ from django.utils import translation
 from kokemustori.agreements.models import AgreementState
 from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.fees import earnings, queries, services
-from kokemustori.fees.models import FEE_TYPE_SHORT_LABELS, FeeRecord, FeeSchedule, FeeStatus
+from kokemustori.fees.models import FEE_TYPE_SHORT_LABELS, FeeRecord, FeeStatus
+from kokemustori.tasktypes.models import FeeSchedule
 from kokemustori.offers.models import FeeType, Offer
 from kokemustori.orders.models import FeeChoice
 from kokemustori.tasktypes.models import FeeBasis
@@ -27,6 +28,7 @@ from .factories_fees import (
     fee_record,
     helsinki,
     quick_record,
+    schedule_row,
     trained_expert,
 )
 from .factories_orders import OrderFactory, OrderState
@@ -99,7 +101,7 @@ class TestCreateForAgreement:
 
     def test_schedule_fee_when_the_orderer_accepted_the_schedule(self):
         coordinator = CoordinatorFactory()
-        FeeSchedule.objects.create(
+        schedule_row(
             organisation=coordinator.organisation,
             task_type=task_type("lecture"),
             basis=FeeBasis.PER_HOUR,
@@ -112,12 +114,14 @@ class TestCreateForAgreement:
             event_minutes=90,
             preparation_minutes=120,
         )
-        # 25 €/h for 1.5 h of lecture and 2 h of preparation, as the agreement states it.
-        assert record.fee_amount == record.agreement.fee_amount == Decimal("87.50")
+        # 25 €/h for all the time asked: 1.5 h of lecture, 2 h of preparation, a 30-minute
+        # planning meeting, a 30-minute debrief and 1 h of travel (5.5 h), as the agreement
+        # states it.
+        assert record.fee_amount == record.agreement.fee_amount == Decimal("137.50")
 
     def test_the_agreed_fee_stands_after_the_schedule_changes(self):
         agreement, _ = accepted_agreement(fee_amount=Decimal("180.00"))
-        FeeSchedule.objects.create(
+        schedule_row(
             organisation=agreement.expert.organisation,
             task_type=task_type("lecture"),
             basis=FeeBasis.PER_EVENT,
@@ -455,9 +459,9 @@ class TestExpertPages:
         quick_record(expert, helsinki(today.year, today.month, 1), fee=Decimal("300.00"))
         client.force_login(expert.user)
         text = page(client.get(url("fees:mine")))
-        assert "300.00\u00a0€" in text
-        assert "850.00\u00a0€" in text
-        assert "550.00\u00a0€" in text  # still within the limit
+        assert "€300.00" in text
+        assert "€850.00" in text
+        assert "€550.00" in text  # still within the limit
 
     def test_mine_without_a_limit(self, client):
         expert = trained_expert(CoordinatorFactory().organisation)
@@ -621,11 +625,11 @@ def test_would_cross_limit_table(expert, limit, earned, fee, fee_type, crosses, 
     check = earnings.would_cross_limit(expert, order, fee_type=fee_type)
 
     assert check.crosses is crosses
-    assert check.total == Decimal(total)
-    assert check.limit == expert.monthly_earnings_limit
+    assert check.month.total == Decimal(total)
+    assert check.month.limit == expert.monthly_earnings_limit
     assert check.fee == (0 if fee_type == FeeType.DECLINED else Decimal(fee))
-    assert check.earned + check.fee == check.total
-    assert (check.year, check.month) == (2026, 9)
+    assert check.month.earned + check.fee == check.month.total
+    assert check.on == date(2026, 9, 28)
 
 
 def test_would_cross_limit_excludes_the_order_itself(expert):
@@ -633,13 +637,14 @@ def test_would_cross_limit_excludes_the_order_itself(expert):
     expert.save()
     offer, _ = accepted_offer(expert, helsinki(2026, 9, 12), fee=Decimal("250.00"))
     check = earnings.would_cross_limit(expert, offer.order)
-    assert check.earned == 0 and check.total == Decimal("250.00") and not check.crosses
+    assert check.month.earned == 0 and check.month.total == Decimal("250.00")
+    assert not check.crosses
 
 
 def test_would_cross_limit_uses_the_schedule_when_no_fee_is_named(expert):
     expert.monthly_earnings_limit = Decimal("100")
     expert.save()
-    FeeSchedule.objects.create(
+    schedule_row(
         organisation=expert.organisation,
         task_type=task_type("lecture"),
         basis=FeeBasis.PER_EVENT,
@@ -691,19 +696,26 @@ class TestAdmin:
     def test_fee_schedule_is_edited_by_administrators(self, admin_client):
         organisation = CoordinatorFactory().organisation
         response = admin_client.post(
-            reverse("admin:fees_feeschedule_add"),
+            reverse("admin:tasktypes_feeschedule_add"),
             {
                 "organisation": organisation.pk,
                 "task_type": task_type("lecture").pk,
                 "basis": FeeBasis.PER_EVENT,
-                "amount": "100",
+                "amount": "200",
+                "amount_min": "100",
                 "amount_max": "600",
+                "valid_from": "2027-01-01",
             },
         )
         assert response.status_code == 302
         row = FeeSchedule.objects.get(organisation=organisation)
-        assert (row.amount, row.amount_max) == (Decimal("100"), Decimal("600"))
-        assert admin_client.get(reverse("admin:fees_feeschedule_changelist")).status_code == 200
+        assert (row.amount, row.amount_min, row.amount_max) == (
+            Decimal("200"),
+            Decimal("100"),
+            Decimal("600"),
+        )
+        assert row.valid_from == date(2027, 1, 1)
+        assert admin_client.get(reverse("admin:tasktypes_feeschedule_changelist")).status_code == 200
 
     def test_fee_records_are_read_only(self, admin_client):
         record, _ = fee_record()

@@ -1,19 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import FeeRecord, FeeSchedule
-
-
-@admin.register(FeeSchedule)
-class FeeScheduleAdmin(admin.ModelAdmin):
-    """Each organisation's fee per task type. The figures are data: administrators edit them."""
-
-    list_display = ["organisation", "task_type", "basis", "amount", "amount_max"]
-    list_editable = ["basis", "amount", "amount_max"]
-    list_filter = ["organisation", "basis", "task_type"]
-    list_select_related = ["organisation", "task_type"]
-    search_fields = ["organisation__name", "task_type__name"]
-    ordering = ["organisation__name", "task_type__order", "task_type__slug"]
+from .models import FeeRecord
 
 
 @admin.register(FeeRecord)

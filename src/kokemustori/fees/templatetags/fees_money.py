@@ -1,12 +1,11 @@
 from django import template
-from django.utils.formats import number_format
+
+from kokemustori.core import money
 
 register = template.Library()
 
 
 @register.filter
 def euros(value):
-    """A sum of money in the locale's format with a € sign, e.g. "1234,50 €" in Finnish."""
-    if value is None or value == "":
-        return ""
-    return f"{number_format(value, 2)}\u00a0€"
+    """A sum of money in the reader's language: "250,00 €" (fi, sv), "€250.00" (en)."""
+    return money.euros(value)
