@@ -16,10 +16,9 @@ from kokemustori.agreements.models import AgreementState
 from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.fees import earnings, queries, services
 from kokemustori.fees.models import FEE_TYPE_SHORT_LABELS, FeeRecord, FeeStatus
-from kokemustori.tasktypes.models import FeeSchedule
 from kokemustori.offers.models import FeeType, Offer
 from kokemustori.orders.models import FeeChoice
-from kokemustori.tasktypes.models import FeeBasis
+from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
 
 from .factories import CoordinatorFactory, ExpertFactory, OrdererFactory, task_type
 from .factories_fees import (
@@ -715,7 +714,9 @@ class TestAdmin:
             Decimal("600"),
         )
         assert row.valid_from == date(2027, 1, 1)
-        assert admin_client.get(reverse("admin:tasktypes_feeschedule_changelist")).status_code == 200
+        assert (
+            admin_client.get(reverse("admin:tasktypes_feeschedule_changelist")).status_code == 200
+        )
 
     def test_fee_records_are_read_only(self, admin_client):
         record, _ = fee_record()

@@ -145,9 +145,7 @@ def would_cross_limit(expert, order, *, fee=None, fee_type=None) -> LimitCheck:
     year = Room(
         YEAR,
         expert.yearly_earnings_limit,
-        _earnings(
-            expert, date(when.year, 1, 1), date(when.year + 1, 1, 1), exclude_order=order
-        ),
+        _earnings(expert, date(when.year, 1, 1), date(when.year + 1, 1, 1), exclude_order=order),
         fee,
     )
     return LimitCheck(fee=fee, month=month, year=year, on=when)

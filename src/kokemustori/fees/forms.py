@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.organisations.models import Organisation
+from kokemustori.tasktypes.models import FeeSchedule, TaskType
+
 from .models import FeeStatus
 from .services import MAX_EXPENSES, MAX_NOTE_LENGTH
 
@@ -82,3 +85,82 @@ class FeeFilterForm(forms.Form):
         if data.get("date_to"):
             records = records.filter(assignment_date__lte=data["date_to"])
         return records
+
+
+def _euro_field(label, *, required=True, help_text=""):
+    return EuroField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        min_value=0,
+        max_value=100000,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Write the fee in euros, e.g. 250."),
+            "invalid": _("Write the sum in euros as a number, e.g. 250 or 25,50."),
+            "min_value": _("A fee cannot be negative."),
+            "max_value": _("Please check the sum: at most %(limit_value)s € can be entered."),
+            "max_decimal_places": _("Use at most two decimals (cents)."),
+            "max_digits": _("Please check the sum: at most 100000 € can be entered."),
+        },
+    )
+
+
+class FeeScheduleForm(forms.ModelForm):
+    """One row of a coordinator's own organisation's fee schedule."""
+
+    amount = _euro_field(
+        _("Fee (€)"),
+        help_text=_(
+            "What an order gets when the orderer accepts the fee schedule: per event, per "
+            "hour or per meeting."
+        ),
+    )
+    amount_min = _euro_field(_("Range from (€)"), required=False)
+    amount_max = _euro_field(_("Range up to (€)"), required=False)
+
+    class Meta:
+        model = FeeSchedule
+        fields = [
+            "organisation",
+            "task_type",
+            "basis",
+            "amount",
+            "amount_min",
+            "amount_max",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "organisation": {"invalid_choice": _("Choose one of your own organisations.")},
+            "task_type": {
+                "required": _("Choose the task type."),
+                "invalid_choice": _("Choose a task type from the list."),
+            },
+            "basis": {
+                "required": _("Choose whether the fee is per event, per hour or per meeting."),
+                "invalid_choice": _("Choose a basis from the list."),
+            },
+            "valid_from": {
+                "required": _("Give the first day the fee applies."),
+                "invalid": _("Enter a valid date, e.g. 2027-01-01."),
+            },
+            "valid_until": {"invalid": _("Enter a valid date, e.g. 2027-12-31.")},
+        }
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [organisation.pk for organisation in organisations]
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=ids)
+        self.fields["organisation"].empty_label = None
+        self.fields["organisation"].error_messages["required"] = _("Choose the organisation.")
+        self.fields["task_type"].queryset = TaskType.objects.filter(is_active=True)
+        if self.instance.pk:
+            # A row stays with its organisation; to move it, end it and add a new one.
+            self.fields["organisation"].disabled = True

@@ -14,8 +14,8 @@ from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisations, expert_of
 
 from . import earnings, export, queries, services
-from .forms import ExpensesForm, FeeFilterForm
-from .models import FeeRecord, FeeStatus
+from .forms import ExpensesForm, FeeFilterForm, FeeScheduleForm
+from .models import FeeRecord, FeeSchedule, FeeStatus
 from .rules import is_own_record
 
 PAGE_SIZE = 50
@@ -194,3 +194,51 @@ def expenses(request, pk):
             initial={"amount": record.expenses_amount, "note": record.expenses_note}
         )
     return render(request, "fees/expenses.html", {"form": form, "record": record, "own": own})
+
+
+@login_required
+@require_GET
+def schedule(request):
+    """The coordinator's own organisations' fee schedules: current, coming and past rows."""
+    require(request.user, "fees.keep_schedule")
+    organisations = coordinated_organisations(request.user)
+    rows = (
+        FeeSchedule.objects.filter(organisation__in=organisations)
+        .select_related("organisation", "task_type")
+        .order_by("organisation__name", "task_type__order", "task_type__slug", "-valid_from")
+    )
+    return render(
+        request,
+        "fees/schedule.html",
+        {"rows": rows, "today": earnings.today(), "current": "schedule"},
+    )
+
+
+def _schedule_form(request, row):
+    organisations = coordinated_organisations(request.user)
+    if request.method == "POST":
+        form = FeeScheduleForm(request.POST, instance=row, organisations=organisations)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The fee schedule was saved."))
+            return redirect("fees:schedule")
+        messages.error(request, _("Please check the fields marked below."))
+        status = 400
+    else:
+        initial = {"valid_from": earnings.today()} if row.pk is None else None
+        form = FeeScheduleForm(instance=row, organisations=organisations, initial=initial)
+        status = 200
+    return render(request, "fees/schedule_form.html", {"form": form, "row": row}, status=status)
+
+
+@login_required
+def schedule_add(request):
+    require(request.user, "fees.keep_schedule")
+    return _schedule_form(request, FeeSchedule())
+
+
+@login_required
+def schedule_edit(request, pk):
+    row = get_object_or_404(FeeSchedule.objects.select_related("organisation"), pk=pk)
+    require(request.user, "fees.edit_schedule_row", row, hide=True)
+    return _schedule_form(request, row)

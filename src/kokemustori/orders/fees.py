@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kokemustori.core import money
-
 from kokemustori.tasktypes.models import FeeSchedule
 
 from .models import FeeChoice
@@ -116,3 +115,18 @@ def quote_text(fee: FeeQuote) -> str:
     explanation = fee_explanation(fee.basis, fee.rate, fee.hours)
     amount = money.euros(fee.amount)
     return f"{amount} ({explanation})" if explanation else amount
+
+
+def published_rows(task_type_id=None, day=None):
+    """The public fee schedules: rows in force on `day` (today by default) or starting later,
+    of active organisations, for one task type or all."""
+    day = day or timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+    rows = (
+        FeeSchedule.objects.current_or_coming(day)
+        .filter(organisation__is_active=True, task_type__is_active=True)
+        .select_related("organisation", "task_type")
+        .order_by("task_type__order", "task_type__slug", "organisation__name", "valid_from")
+    )
+    if task_type_id:
+        rows = rows.filter(task_type_id=task_type_id)
+    return rows

@@ -157,11 +157,10 @@ class FeeSchedule(models.Model):
         high = self.amount_max
         if low is not None and high is not None and high < low:
             errors["amount_max"] = _("The upper end of the range must not be below its lower end.")
-        elif self.amount is not None:
-            if low is not None and self.amount < low:
-                errors["amount"] = _("The fee must be within the range.")
-            elif high is not None and self.amount > high:
-                errors["amount"] = _("The fee must be within the range.")
+        elif self.amount is not None and (
+            (low is not None and self.amount < low) or (high is not None and self.amount > high)
+        ):
+            errors["amount"] = _("The fee must be within the range.")
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("The end date is before the start date.")
         if not errors and self.valid_from and self.organisation_id and self.task_type_id:

@@ -58,3 +58,20 @@ def order_fee(context, order, offer=None):
         known = [row for row in rows if row["text"]]
         return {"rows": known, "order": order, "unknown": not known, "schedule": True}
     return {"order": order, "unknown": True}
+
+
+@register.filter
+def fee_text(item):
+    """An offer's or agreement's figure with how it was reckoned, e.g. "137,50 € (5,5 h ×
+    25,00 € an hour, by the background organisation's fee schedule)"."""
+    amount = getattr(item, "fee_amount", None)
+    if amount is None:
+        return ""
+    return quote_text(
+        FeeQuote(
+            amount=amount,
+            basis=getattr(item, "fee_basis", ""),
+            rate=getattr(item, "fee_rate", None),
+            hours=getattr(item, "fee_hours", None),
+        )
+    )
