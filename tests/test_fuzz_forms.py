@@ -44,7 +44,7 @@ from kokemustori.offers.models import FeeType
 from kokemustori.orders import workflow
 from kokemustori.orders.models import AccessArrangement, FeeChoice, Order, OrderState
 from kokemustori.tasktypes.eligibility import Audience
-from kokemustori.tasktypes.models import TaskType
+from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType
 
 from .factories import (
     PASSWORD,
@@ -295,6 +295,17 @@ class World(Fixtures):
         )[0]
         record = fee_services.create_for_agreement(agreement)
         return fee_services.approve(self.coordinator.user, record)
+
+    @made_once
+    def fee_row(self):
+        return FeeSchedule.objects.create(
+            organisation=self.organisation,
+            task_type=TaskType.objects.get(slug="lecture"),
+            basis=FeeBasis.PER_EVENT,
+            amount=Decimal("200.00"),
+            valid_from=date(2020, 1, 1),
+            valid_until=date(2020, 12, 31),
+        )
 
     @made_once
     def done_order(self):
@@ -804,6 +815,43 @@ FORMS = [
         pages=lambda w, r: [(w.coordinator.user, url("fees:list") + "?status=paid")],
     ),
     FormCase(
+        "fee schedule row added",
+        "fees:schedule_add",
+        lambda w: w.coordinator.user,
+        lambda w: url("fees:schedule_add"),
+        lambda w: {
+            "organisation": choice(w.organisation.pk),
+            "task_type": choice(w.vocabulary["task_type"].pk),
+            "basis": choice(*FeeBasis.values),
+            "amount": decimal(0, 100000),
+            "amount_min": decimal(0, 100000),
+            "amount_max": decimal(0, 100000),
+            "valid_from": a_date(),
+            "valid_until": a_date(),
+        },
+        pages=lambda w, r: [
+            (w.coordinator.user, url("fees:schedule")),
+            (w.orderer.user, url("core:ordering")),
+        ],
+    ),
+    FormCase(
+        "fee schedule row edited",
+        "fees:schedule_edit",
+        lambda w: w.coordinator.user,
+        lambda w: url("fees:schedule_edit", w.fee_row.pk),
+        lambda w: {
+            "task_type": choice(w.vocabulary["task_type"].pk),
+            "basis": choice(*FeeBasis.values),
+            "amount": decimal(0, 100000),
+            "amount_min": decimal(0, 100000),
+            "amount_max": decimal(0, 100000),
+            "valid_from": a_date(),
+            "valid_until": a_date(),
+        },
+        watch=lambda w: [w.fee_row],
+        pages=lambda w, r: [(w.coordinator.user, url("fees:schedule"))],
+    ),
+    FormCase(
         "planning meeting",
         "followup:planning",
         lambda w: w.orderer.user,
@@ -1081,6 +1129,14 @@ QUERY_FORMS = [
         },
     ),
     FormCase(
+        "public fee schedules by task type",
+        "core:ordering",
+        lambda w: None,
+        lambda w: url("core:ordering"),
+        lambda w: {"task_type": choice("", "lecture", "peer-group", "nonexistent")},
+        anonymous=True,
+    ),
+    FormCase(
         "fee export filters",
         "fees:export",
         lambda w: w.coordinator.user,
@@ -1111,7 +1167,6 @@ PAGES_WITHOUT_INPUT = {
     "core:home",
     "core:about",
     "core:kinds",
-    "core:ordering",
     "core:joining",
     "core:privacy",
     "core:dashboard",
@@ -1127,6 +1182,7 @@ PAGES_WITHOUT_INPUT = {
     "agreements:ics",
     "fees:overdue",
     "fees:mine",
+    "fees:schedule",
     "followup:summary",
     "privacy:my_data",
     "privacy:my_data_download",
