@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kokemustori.agreements.models import Agreement, AgreementState
 from kokemustori.audit.log import record as audit
 from kokemustori.audit.models import Action
+from kokemustori.core.money import number
 from kokemustori.offers.models import FeeType
 
 from .models import FeeRecord, FeeStatus
@@ -86,7 +87,7 @@ def clean_expenses(amount, note: str = "") -> tuple[Decimal, str]:
                 "Expenses over %(max)s € cannot be entered here. Please check the amount or "
                 "contact your coordinator."
             )
-            % {"max": MAX_EXPENSES}
+            % {"max": number(MAX_EXPENSES, 2)}
         ]
     note = (note or "").strip()
     if len(note) > MAX_NOTE_LENGTH:
