@@ -622,3 +622,73 @@ def test_money_and_hours_in_the_readers_language(lang, amount, hours):
         assert money.euros(Decimal("250")) == amount
         assert money.hours(Decimal("49.50")) == hours
         assert money.hours(Decimal("4.00")) == "4\u00a0h"
+
+
+# 4. Expenses by kind, separate from the fee -------------------------------------------------
+
+
+def test_expenses_by_kind_with_mileage_at_the_years_rate(client):
+    from kokemustori.fees.models import MileageRate
+
+    from .factories_fees import fee_record
+
+    record, coordinator = fee_record()
+    MileageRate.objects.create(year=record.assignment_date.year, rate=Decimal("0.59"))
+    client.force_login(record.expert.user)
+    response = client.post(
+        url("fees:expenses", record.pk, lang="fi"),
+        {
+            "public_transport": "12,40",
+            "kilometres": "84",
+            "daily_allowance": "24",
+            "amount": "3,50",
+            "note": "Bussi Vaasa–Seinäjoki, kuitti liitteenä",
+        },
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.public_transport_amount == Decimal("12.40")
+    assert (record.mileage_km, record.mileage_rate) == (Decimal("84.0"), Decimal("0.590"))
+    assert record.mileage_amount == Decimal("49.56")  # 84 km × 0.59 €
+    assert record.daily_allowance_amount == Decimal("24.00")
+    assert record.other_expenses_amount == Decimal("3.50")
+    assert record.expenses_amount == Decimal("89.46")
+    assert record.counted_fee == record.agreement.fee_amount  # the fee is untouched
+    # The coordinator sees the same, and may correct it before approval.
+    client.force_login(coordinator.user)
+    text = page(client.get(url("fees:expenses", record.pk)))
+    assert "€49.56 (84 km × €0.59)" in text and "€89.46" in text
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"public_transport": "10"}, "note", "say which tickets the receipts are for"),
+        ({"kilometres": "-3"}, "kilometres", "Kilometres cannot be negative."),
+        ({"kilometres": "lots"}, "kilometres", "Write the kilometres driven as a number"),
+        ({"daily_allowance": "-1"}, "daily_allowance", "Expenses cannot be negative."),
+    ],
+)
+def test_bad_expenses_are_refused_by_field(client, data, field, message):
+    from .factories_fees import fee_record
+
+    record, _ = fee_record()
+    client.force_login(record.expert.user)
+    response = client.post(url("fees:expenses", record.pk), {"note": "", **data})
+    assert response.status_code == 200
+    assert message in field_errors(response, field)
+    record.refresh_from_db()
+    assert record.expenses_amount == 0
+
+
+def test_mileage_needs_the_years_rate(client):
+    from .factories_fees import fee_record
+
+    record, _ = fee_record()
+    client.force_login(record.expert.user)
+    response = client.post(url("fees:expenses", record.pk), {"kilometres": "40", "note": ""})
+    assert f"There is no mileage rate for {record.assignment_date.year} yet" in field_errors(
+        response, "kilometres"
+    )
+    record.refresh_from_db()
+    assert record.mileage_amount == 0

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import FeeRecord
+from .models import FeeRecord, MileageRate
 
 
 @admin.register(FeeRecord)
@@ -35,6 +35,12 @@ class FeeRecordAdmin(admin.ModelAdmin):
         "fee_amount",
         "fee_type",
         "expenses_amount",
+        "public_transport_amount",
+        "mileage_km",
+        "mileage_rate",
+        "mileage_amount",
+        "daily_allowance_amount",
+        "other_expenses_amount",
         "expenses_note",
         "status",
         "approved_by",
@@ -57,3 +63,11 @@ class FeeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MileageRate)
+class MileageRateAdmin(admin.ModelAdmin):
+    """The kilometre allowance of each year: check it against the Tax Administration's
+    yearly decision."""
+
+    list_display = ["year", "rate"]

@@ -5,7 +5,7 @@ from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.models import FeeSchedule, TaskType
 
 from .models import FeeStatus
-from .services import MAX_EXPENSES, MAX_NOTE_LENGTH
+from .services import MAX_EXPENSES, MAX_KILOMETRES, MAX_NOTE_LENGTH
 
 
 class EuroField(forms.DecimalField):
@@ -17,17 +17,17 @@ class EuroField(forms.DecimalField):
         return super().to_python(value)
 
 
-class ExpensesForm(forms.Form):
-    amount = EuroField(
-        label=_("Expenses (€)"),
-        help_text=_("Travel and other costs of this assignment, e.g. 12.50. Keep the receipts."),
+def _expense_field(label, help_text=""):
+    return EuroField(
+        label=label,
+        help_text=help_text,
+        required=False,
         min_value=0,
         max_value=MAX_EXPENSES,
         decimal_places=2,
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
-            "required": _("Write the expenses in euros. Write 0 if there were none."),
             "invalid": _("Write the expenses in euros as a number, e.g. 12.50."),
             "min_value": _("Expenses cannot be negative."),
             "max_value": _(
@@ -35,11 +35,45 @@ class ExpensesForm(forms.Form):
                 "amount or contact your coordinator."
             ),
             "max_decimal_places": _("Use at most two decimals (cents)."),
+            "max_digits": _(
+                "Expenses over %(limit_value)s € cannot be entered here. Please check the "
+                "amount or contact your coordinator."
+            )
+            % {"limit_value": MAX_EXPENSES},
         },
     )
+
+
+class ExpensesForm(forms.Form):
+    """The expenses of one assignment by kind; each is reimbursed separately from the fee."""
+
+    public_transport = _expense_field(
+        _("Public transport (€)"), _("Train, bus or tram tickets. Keep the receipts.")
+    )
+    kilometres = forms.DecimalField(
+        label=_("Mileage (km)"),
+        help_text=_("Kilometres driven with your own car; paid at the rate of the year."),
+        required=False,
+        min_value=0,
+        max_value=MAX_KILOMETRES,
+        decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Write the kilometres driven as a number, e.g. 84."),
+            "min_value": _("Kilometres cannot be negative."),
+            "max_value": _("Please check the kilometres: at most %(limit_value)s."),
+            "max_decimal_places": _("Use at most one decimal for kilometres."),
+            "max_digits": _("Please check the kilometres: at most 5000."),
+        },
+    )
+    daily_allowance = _expense_field(_("Daily allowance (€)"))
+    amount = _expense_field(_("Other expenses (€)"), _("For example parking or a meal."))
     note = forms.CharField(
         label=_("What the expenses are"),
-        help_text=_("For example: train tickets Vaasa–Seinäjoki and back."),
+        help_text=_(
+            "For example: train tickets Vaasa–Seinäjoki and back. Needed for public transport."
+        ),
         required=False,
         max_length=MAX_NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -47,6 +47,26 @@ class FeeRecord(models.Model):
         validators=[MinValueValidator(0)],
     )
     expenses_note = models.TextField(_("expenses"), blank=True)
+    # The expenses by kind (reimbursed separately from the fee; tax-free allowances and
+    # mileage apart from the rest). `expenses_amount` is their sum.
+    public_transport_amount = models.DecimalField(
+        _("public transport (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    mileage_km = models.DecimalField(
+        _("mileage (km)"), max_digits=7, decimal_places=1, default=Decimal("0")
+    )
+    mileage_rate = models.DecimalField(
+        _("mileage rate (€/km)"), max_digits=5, decimal_places=3, null=True, blank=True
+    )
+    mileage_amount = models.DecimalField(
+        _("mileage (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    daily_allowance_amount = models.DecimalField(
+        _("daily allowance (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    other_expenses_amount = models.DecimalField(
+        _("other expenses (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=FeeStatus.choices, default=FeeStatus.PENDING
     )
@@ -91,3 +111,25 @@ class FeeRecord(models.Model):
     def total(self):
         fee = Decimal("0") if self.fee_type == FeeType.DECLINED else self.fee_amount
         return fee + self.expenses_amount
+
+
+class MileageRate(models.Model):
+    """The kilometre allowance of a calendar year (the tax-free rate the Tax Administration
+    decides each year), kept by the administrator. Mileage is reimbursed at the rate of the
+    assignment's year."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    rate = models.DecimalField(
+        _("rate (€/km)"),
+        max_digits=5,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("mileage rate")
+        verbose_name_plural = _("mileage rates")
+
+    def __str__(self):
+        return f"{self.year}: {self.rate} €/km"

@@ -177,8 +177,15 @@ def expenses(request, pk):
         form = ExpensesForm(request.POST)
         if form.is_valid():
             try:
+                data = form.cleaned_data
                 services.set_expenses(
-                    request.user, record, form.cleaned_data["amount"], form.cleaned_data["note"]
+                    request.user,
+                    record,
+                    data["amount"] or 0,
+                    data["note"],
+                    public_transport=data["public_transport"] or 0,
+                    kilometres=data["kilometres"] or 0,
+                    daily_allowance=data["daily_allowance"] or 0,
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -191,9 +198,24 @@ def expenses(request, pk):
                 return done
     else:
         form = ExpensesForm(
-            initial={"amount": record.expenses_amount, "note": record.expenses_note}
+            initial={
+                "public_transport": record.public_transport_amount or None,
+                "kilometres": record.mileage_km or None,
+                "daily_allowance": record.daily_allowance_amount or None,
+                "amount": record.other_expenses_amount or None,
+                "note": record.expenses_note,
+            }
         )
-    return render(request, "fees/expenses.html", {"form": form, "record": record, "own": own})
+    return render(
+        request,
+        "fees/expenses.html",
+        {
+            "form": form,
+            "record": record,
+            "own": own,
+            "rate": services.mileage_rate(record.assignment_date.year),
+        },
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.utils import timezone
 from kokemustori.agreements import services as agreements
 from kokemustori.agreements.models import Agreement
 from kokemustori.fees import services as fees
+from kokemustori.fees.models import MileageRate
 from kokemustori.followup import services as followup
 from kokemustori.offers import services as offers
 from kokemustori.offers.models import FeeType
@@ -62,6 +63,11 @@ def load_demo_orders(orderer, coordinator_user, organisation, experts):
     """`experts`: approved trained experts of `organisation`, the first is the demo login."""
     main, *others = experts
     user = orderer.user
+    # A demo figure for mileage: the administrator enters each year's rate as the Tax
+    # Administration decides it.
+    MileageRate.objects.get_or_create(
+        year=timezone.localdate().year, defaults={"rate": Decimal("0.59")}
+    )
 
     _order(
         orderer,
