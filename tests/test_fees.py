@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kokemustori.agreements.models import AgreementState
 from kokemustori.audit.models import Action, AuditEvent
@@ -380,7 +380,7 @@ class TestExport:
         assert "attachment" in response["Content-Disposition"]
         lines = csv_lines(response)
         assert len(lines) == 2
-        assert len(lines[0]) == 11
+        assert len(lines[0]) == 17
         row = lines[1]
         assert row[0] == record.expert.legal_name
         assert row[1] == coordinator.organisation.name
@@ -399,9 +399,54 @@ class TestExport:
         record, coordinator = fee_record(fee_type=FeeType.DECLINED)
         client.force_login(coordinator.user)
         lines = csv_lines(client.get(url("fees:export")))
-        assert lines[0][0] == "Expert's legal name"
+        assert lines[0] == [
+            "Expert's legal name",
+            "Organisation",
+            "Assignment date",
+            "Order",
+            "Fee type",
+            "Fee (€)",
+            "Expenses (€)",
+            "Total (€)",
+            "Status",
+            "Approved",
+            "Paid",
+            "Public transport (€)",
+            "Mileage (km)",
+            "Mileage (€)",
+            "Daily allowance (€)",
+            "Other expenses (€)",
+            "Payment date",
+        ]
         assert lines[1][4] == "fee declined (expenses only)"
         assert lines[1][5] == "0.00"
+
+    def test_expenses_by_kind_and_payment_date_are_exported(self, client):
+        from kokemustori.fees.models import MileageRate
+
+        record, coordinator = fee_record(fee_amount=Decimal("250.00"))
+        FeeRecord.objects.filter(pk=record.pk).update(assignment_date=date(2026, 3, 5))
+        record.refresh_from_db()
+        MileageRate.objects.create(year=2026, rate=Decimal("0.59"))
+        services.set_expenses(
+            coordinator.user,
+            record,
+            "3.50",
+            "Bus and parking",
+            public_transport="12.40",
+            kilometres="84",
+            daily_allowance="24",
+        )
+        services.approve(coordinator.user, record)
+        services.mark_paid(coordinator.user, record)
+        client.force_login(coordinator.user)
+        row = csv_lines(client.get(url("fees:export", lang="fi")))[1]
+        assert row[5:8] == ["250,00", "89,46", "339,46"]
+        assert row[11:16] == ["12,40", "84,0", "49,56", "24,00", "3,50"]
+        with translation.override("fi"):
+            from django.utils.formats import date_format
+
+            assert row[16] == date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
 
     def test_filters_by_status_and_dates(self, client):
         coordinator = CoordinatorFactory()

@@ -777,6 +777,9 @@ FORMS = [
         lambda w: w.expert.user,
         lambda w: url("fees:expenses", w.fee_pending.pk),
         lambda w: {
+            "public_transport": decimal(0, 500),
+            "kilometres": decimal(0, 5000, places=1),
+            "daily_allowance": decimal(0, 100),
             "amount": Field(
                 st.one_of(
                     st.decimals(0, 5000, places=2).map(str),

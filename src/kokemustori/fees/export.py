@@ -38,6 +38,12 @@ def header() -> list[str]:
         _("Status"),
         _("Approved"),
         _("Paid"),
+        _("Public transport (€)"),
+        _("Mileage (km)"),
+        _("Mileage (€)"),
+        _("Daily allowance (€)"),
+        _("Other expenses (€)"),
+        _("Payment date"),
     ]
 
 
@@ -54,6 +60,14 @@ def row(record) -> list[str]:
         str(record.get_status_display()),
         _moment(record.approved_at),
         _moment(record.paid_at),
+        _money(record.public_transport_amount),
+        number_format(record.mileage_km, 1),
+        _money(record.mileage_amount),
+        _money(record.daily_allowance_amount),
+        _money(record.other_expenses_amount),
+        date_format(timezone.localtime(record.paid_at).date(), "SHORT_DATE_FORMAT")
+        if record.paid_at
+        else "",
     ]
 
 
