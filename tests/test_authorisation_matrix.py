@@ -205,6 +205,7 @@ PAGES = [
     get("fees:list", COORDINATORS),
     get("fees:overdue", COORDINATORS),
     get("fees:export", COORDINATORS),
+    get("fees:export_xlsx", COORDINATORS),
     get("fees:mine", E(FORBIDDEN, applicant=OK, expert=OK, expert_b=OK)),
     post("fees:approve", E(HIDDEN, coord_a=to("fees:list")), pk="fee_record"),
     post("fees:paid", E(HIDDEN, coord_a=to("fees:list")), pk="fee_record"),

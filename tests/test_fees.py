@@ -380,7 +380,7 @@ class TestExport:
         assert "attachment" in response["Content-Disposition"]
         lines = csv_lines(response)
         assert len(lines) == 2
-        assert len(lines[0]) == 17
+        assert len(lines[0]) == 19
         row = lines[1]
         assert row[0] == record.expert.legal_name
         assert row[1] == coordinator.organisation.name
@@ -417,6 +417,8 @@ class TestExport:
             "Daily allowance (€)",
             "Other expenses (€)",
             "Payment date",
+            "Income type",
+            "Income type code",
         ]
         assert lines[1][4] == "fee declined (expenses only)"
         assert lines[1][5] == "0.00"
@@ -770,3 +772,69 @@ class TestAdmin:
         record.refresh_from_db()
         assert record.status == FeeStatus.PENDING and record.fee_amount != 1
         assert admin_client.get(reverse("admin:fees_feerecord_add")).status_code == 403
+
+
+class TestPayersExport:
+    """The payer's export: the CSV and the XLSX have the same columns."""
+
+    @staticmethod
+    def xlsx_rows(content: bytes) -> list[list[str]]:
+        """Cell texts of the first sheet, read from the workbook's XML (shared strings and
+        inline numbers); formulas would appear as <f> elements."""
+        import zipfile
+        from xml.etree import ElementTree
+
+        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+        with zipfile.ZipFile(io.BytesIO(content)) as book:
+            shared = [
+                "".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t"))
+                for si in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).findall(
+                    "m:si", ns
+                )
+            ]
+            sheet = book.read("xl/worksheets/sheet1.xml")
+        assert b"<f>" not in sheet, "no cell is a formula"
+        rows = []
+        for row in ElementTree.fromstring(sheet).iter(f"{{{ns['m']}}}row"):
+            cells = []
+            for cell in row.findall("m:c", ns):
+                value = cell.find("m:v", ns)
+                text = value.text if value is not None else ""
+                cells.append(shared[int(text)] if cell.get("t") == "s" else text)
+            rows.append(cells)
+        return rows
+
+    def test_xlsx_has_the_csv_columns_numbers_as_numbers_and_no_formulas(self, client):
+        record, coordinator = fee_record(
+            fee_amount=Decimal("250.00"), title='=HYPERLINK("http://x")'
+        )
+        services.set_expenses(coordinator.user, record, "12.40", "bus")
+        client.force_login(coordinator.user)
+        response = client.get(url("fees:export_xlsx"))
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        rows = self.xlsx_rows(response.content)
+        csv_header = csv_lines(client.get(url("fees:export")))[0]
+        assert rows[0] == csv_header
+        assert rows[1][0] == record.expert.legal_name
+        assert rows[1][3] == '=HYPERLINK("http://x")'  # kept as text, never run
+        assert rows[1][5:8] == ["250", "12.4", "262.4"]  # numbers, not text
+        assert AuditEvent.objects.filter(
+            action=Action.EXPORTED, detail="fees.xlsx: 1 rows"
+        ).exists()
+
+    def test_income_type_follows_the_fee_type_and_the_task_types_mapping(self, client):
+        lecture = task_type("lecture")
+        lecture.income_type_code = "217"
+        lecture.save()
+        coordinator = CoordinatorFactory()
+        wage, _ = fee_record(coordinator=coordinator, fee_type=FeeType.WAGE)
+        compensation, _ = fee_record(coordinator=coordinator)
+        declined, _ = fee_record(coordinator=coordinator, fee_type=FeeType.DECLINED)
+        client.force_login(coordinator.user)
+        lines = csv_lines(client.get(url("fees:export")))
+        assert lines[0][-2:] == ["Income type", "Income type code"]
+        by_record = {line[0]: line for line in lines[1:]}
+        assert by_record[wage.expert.legal_name][-2:] == ["lecture fee", "217"]
+        assert by_record[compensation.expert.legal_name][-2:] == ["work compensation", ""]
+        assert by_record[declined.expert.legal_name][-2:] == ["", ""]

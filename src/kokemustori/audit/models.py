@@ -53,7 +53,10 @@ DETAIL_FORMS = [
     ),
     (re.compile(r"training (?P<id>\d+)"), _("training record %(id)s")),
     (re.compile(r"kind application (?P<id>\d+)"), _("application for a kind %(id)s")),
-    (re.compile(r"(?P<name>[\w.]+\.csv): (?P<rows>\d+) rows"), _("%(name)s, %(rows)s rows")),
+    (
+        re.compile(r"(?P<name>[\w.]+\.(?:csv|xlsx)): (?P<rows>\d+) rows"),
+        _("%(name)s, %(rows)s rows"),
+    ),
 ]
 
 

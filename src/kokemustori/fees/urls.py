@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.fee_list, name="list"),
     path("overdue/", views.overdue, name="overdue"),
     path("export.csv", views.export_csv, name="export"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("mine/", views.mine, name="mine"),
     path("schedule/", views.schedule, name="schedule"),
     path("schedule/add/", views.schedule_add, name="schedule_add"),

@@ -123,9 +123,9 @@ def mark_paid(request, pk):
     return _back(request)
 
 
-@login_required
-@require_GET
-def export_csv(request):
+def _export(request, kind):
+    """The payer's export of the fees the coordinator's organisations pay, with the list's
+    filters; each export is an audit event of each organisation."""
     require(request.user, "fees.coordinate")
     form = FeeFilterForm(request.GET)
     if not form.is_valid():
@@ -134,16 +134,35 @@ def export_csv(request):
     records = form.filter(queries.coordinator_records(request.user)).order_by(
         "assignment_date", "pk"
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     today = earnings.today()
-    response["Content-Disposition"] = f'attachment; filename="fees-{today.isoformat()}.csv"'
-    count = export.write(records, response)
-    detail = f"fees.csv: {count} rows"
+    if kind == "xlsx":
+        content, count = export.write_xlsx(records)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        count = export.write(records, response)
+    response["Content-Disposition"] = f'attachment; filename="fees-{today.isoformat()}.{kind}"'
+    detail = f"fees.{kind}: {count} rows"
     if query := _filter_query(form):
         detail = f"{detail}; {query}"
     for organisation in coordinated_organisations(request.user):
         audit(request.user, Action.EXPORTED, organisation=organisation, detail=detail)
     return response
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    return _export(request, "csv")
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    return _export(request, "xlsx")
 
 
 @login_required

@@ -24,7 +24,17 @@ class TaskTypeForm(forms.ModelForm):
 @admin.register(TaskType)
 class TaskTypeAdmin(TranslationAdmin):
     form = TaskTypeForm
-    list_display = ["name", "nature", "kinds", "usual_duration_minutes", "fee_basis", "is_active"]
+    list_display = [
+        "name",
+        "nature",
+        "kinds",
+        "usual_duration_minutes",
+        "fee_basis",
+        "income_type",
+        "income_type_code",
+        "is_active",
+    ]
+    list_editable = ["income_type", "income_type_code"]
     list_filter = ["nature", "is_active"]
     search_fields = ["name_fi", "name_sv", "name_en", "slug"]
 

@@ -18,6 +18,16 @@ class FeeBasis(models.TextChoices):
     PER_MEETING = "per_meeting", _("per meeting")
 
 
+class IncomeType(models.TextChoices):
+    """The kinds of income the Incomes Register knows for these fees. The register's own code
+    of each is kept on the task type (`income_type_code`) by the administrator."""
+
+    TIME_BASED_PAY = "time_based_pay", _("time-based pay")
+    MEETING_FEE = "meeting_fee", _("meeting fee")
+    LECTURE_FEE = "lecture_fee", _("lecture fee")
+    WORK_COMPENSATION = "work_compensation", _("work compensation")
+
+
 class TaskType(models.Model):
     """A kind of assignment (toimeksianto), e.g. a lecture, a client panel, a peer partnership."""
 
@@ -42,6 +52,20 @@ class TaskType(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("position"), default=0)
+    # For the payer's export: the income type of a fee paid as wage for this task.
+    income_type = models.CharField(
+        _("income type (Incomes Register)"),
+        max_length=30,
+        choices=IncomeType.choices,
+        default=IncomeType.TIME_BASED_PAY,
+        help_text=_("How a fee paid as wage for this task is reported to the Incomes Register."),
+    )
+    income_type_code = models.CharField(
+        _("income type code"),
+        max_length=10,
+        blank=True,
+        help_text=_("The Incomes Register's code for the income type, for the payroll import."),
+    )
 
     class Meta:
         ordering = ["order", "slug"]
