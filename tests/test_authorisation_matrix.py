@@ -207,6 +207,9 @@ PAGES = [
     get("fees:export", COORDINATORS),
     get("fees:export_xlsx", COORDINATORS),
     get("fees:mine", E(FORBIDDEN, applicant=OK, expert=OK, expert_b=OK)),
+    # Without PERSONAL_ID_KEY the identity code page sends the expert back to their fees.
+    get("fees:identity_code", E(FORBIDDEN, applicant=to("fees:mine"), expert=to("fees:mine"), expert_b=to("fees:mine"))),
+    post("fees:identity_code", E(FORBIDDEN, applicant=to("fees:mine"), expert=to("fees:mine"), expert_b=to("fees:mine"))),
     post("fees:approve", E(HIDDEN, coord_a=to("fees:list")), pk="fee_record"),
     post("fees:paid", E(HIDDEN, coord_a=to("fees:list")), pk="fee_record"),
     get("fees:expenses", E(HIDDEN, expert=OK, coord_a=OK), pk="fee_record"),

@@ -17,6 +17,7 @@ objects a row needs are made once per test and every example starts from them un
 """
 
 import html
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -794,6 +795,23 @@ FORMS = [
             (w.coordinator.user, url("fees:list")),
             (w.coordinator.user, url("fees:overdue")),
         ],
+    ),
+    FormCase(
+        "personal identity code",
+        "fees:identity_code",
+        lambda w: w.expert.user,
+        lambda w: url("fees:identity_code"),
+        lambda w: {
+            "personal_identity_code": Field(
+                st.one_of(st.sampled_from(("131052-308T", "010190-123A", "")), valid_text(20))
+            ),
+            "remove": flag(),
+        },
+        watch=lambda w: [w.expert],
+        pages=lambda w, r: [(w.expert.user, url("fees:identity_code"))],
+        before=lambda w, client: os.environ.setdefault(
+            "PERSONAL_ID_KEY", "u5ZHZJcUSoQzT9QqZoSy0Pj1o2qTqgI5aU7ZsW0oQ3k="
+        ),
     ),
     FormCase(
         "fee approve",

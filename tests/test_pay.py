@@ -692,3 +692,74 @@ def test_mileage_needs_the_years_rate(client):
     )
     record.refresh_from_db()
     assert record.mileage_amount == 0
+
+
+# 5. The payee's personal identity code in the payer's export -------------------------------
+
+
+@pytest.fixture
+def identity_key(monkeypatch):
+    from cryptography.fernet import Fernet
+
+    monkeypatch.setenv("PERSONAL_ID_KEY", Fernet.generate_key().decode())
+
+
+def test_identity_code_is_stored_encrypted_and_exported_only_to_the_payer(client, identity_key):
+    from kokemustori.audit.models import Action, AuditEvent
+
+    from .factories_fees import fee_record
+
+    record, coordinator = fee_record()
+    expert = record.expert
+    client.force_login(expert.user)
+    response = client.post(url("fees:identity_code"), {"personal_identity_code": "131052-308T"})
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.personal_identity_code_encrypted
+    assert "131052" not in expert.personal_identity_code_encrypted  # never in the clear
+    assert "131052-***T" in page(client.get(url("fees:identity_code")))
+
+    client.force_login(coordinator.user)
+    lines = [
+        line.split(";")
+        for line in client.get(url("fees:export")).content.decode("utf-8-sig").splitlines()
+    ]
+    assert lines[0][-1] == "Personal identity code"
+    assert lines[1][-1] == "131052-308T"
+    assert AuditEvent.objects.filter(
+        action=Action.EXPORTED, expert=expert, detail="identity code exported"
+    ).exists()
+    # Another organisation's coordinator exports nothing of it.
+    other = CoordinatorFactory()
+    client.force_login(other.user)
+    assert "131052" not in client.get(url("fees:export")).content.decode("utf-8-sig")
+    # Nor does any page show it to the coordinator.
+    client.force_login(coordinator.user)
+    assert "131052" not in page(client.get(url("fees:list")))
+
+
+@pytest.mark.parametrize("code", ["131052-308U", "311399-1234", "abc", "131052308T"])
+def test_invalid_identity_codes_are_refused(client, identity_key, code):
+    expert = trained(CoordinatorFactory().organisation)
+    client.force_login(expert.user)
+    response = client.post(url("fees:identity_code"), {"personal_identity_code": code})
+    assert response.status_code == 400
+    assert "not a valid Finnish personal identity code" in field_errors(
+        response, "personal_identity_code"
+    )
+    expert.refresh_from_db()
+    assert expert.personal_identity_code_encrypted == ""
+
+
+def test_identity_code_can_be_removed_and_needs_the_key(client, identity_key, monkeypatch):
+    expert = trained(CoordinatorFactory().organisation)
+    client.force_login(expert.user)
+    client.post(url("fees:identity_code"), {"personal_identity_code": "131052-308T"})
+    client.post(url("fees:identity_code"), {"remove": "on"})
+    expert.refresh_from_db()
+    assert expert.personal_identity_code_encrypted == ""
+    monkeypatch.delenv("PERSONAL_ID_KEY")
+    response = client.post(url("fees:identity_code"), {"personal_identity_code": "131052-308T"})
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.personal_identity_code_encrypted == ""

@@ -161,6 +161,8 @@ class Expert(models.Model):
             "a monthly and a yearly limit."
         ),
     )
+    # The personal identity code for the payer, only ever stored encrypted (experts.identity).
+    personal_identity_code_encrypted = models.TextField(blank=True, editable=False)
     on_break = models.BooleanField(_("on a break"), default=False)
     break_started_at = models.DateTimeField(_("break started"), null=True, blank=True)
 

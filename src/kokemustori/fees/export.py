@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from kokemustori.experts import identity
 from kokemustori.offers.models import FeeType
 from kokemustori.tasktypes.models import IncomeType
 
@@ -50,6 +51,7 @@ def header() -> list[str]:
         _("Payment date"),
         _("Income type"),
         _("Income type code"),
+        _("Personal identity code"),
     ]
 
 
@@ -90,6 +92,7 @@ def values(record) -> list:
         local(record.paid_at).date() if record.paid_at else "",
         label,
         code,
+        identity.decrypt(record.expert.personal_identity_code_encrypted),
     ]
 
 
@@ -156,3 +159,12 @@ def write_xlsx(records) -> tuple[bytes, int]:
     sheet.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue(), count
+
+
+def identity_codes_in(records) -> list:
+    """The experts whose personal identity code the export carries (for the audit log)."""
+    experts = {}
+    for record in records:
+        if record.expert.personal_identity_code_encrypted:
+            experts[record.expert_id] = record.expert
+    return list(experts.values())

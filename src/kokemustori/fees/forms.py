@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.experts import identity
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.models import FeeSchedule, TaskType
 
@@ -198,3 +199,36 @@ class FeeScheduleForm(forms.ModelForm):
         if self.instance.pk:
             # A row stays with its organisation; to move it, end it and add a new one.
             self.fields["organisation"].disabled = True
+
+
+class IdentityCodeForm(forms.Form):
+    """The expert's personal identity code, for the payer only."""
+
+    personal_identity_code = forms.CharField(
+        label=_("Personal identity code"),
+        help_text=_(
+            "Only if you want the payer to have it, e.g. 010190-123A. It is stored encrypted "
+            "and shown only to you and your organisation's coordinators in the payroll export."
+        ),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    remove = forms.BooleanField(label=_("Remove my personal identity code"), required=False)
+
+    def clean_personal_identity_code(self):
+        code = identity.normalise(self.cleaned_data.get("personal_identity_code", ""))
+        if code and not identity.is_valid(code):
+            raise forms.ValidationError(
+                _("This is not a valid Finnish personal identity code. Check the characters.")
+            )
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("remove") and not data.get("personal_identity_code"):
+            self.add_error(
+                "personal_identity_code",
+                _("Write your personal identity code, or tick the box to remove it."),
+            )
+        return data

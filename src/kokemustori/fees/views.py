@@ -12,9 +12,10 @@ from kokemustori.audit.log import record as audit
 from kokemustori.audit.models import Action
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisations, expert_of
+from kokemustori.experts import identity
 
 from . import earnings, export, queries, services
-from .forms import ExpensesForm, FeeFilterForm, FeeScheduleForm
+from .forms import ExpensesForm, FeeFilterForm, FeeScheduleForm, IdentityCodeForm
 from .models import FeeRecord, FeeSchedule, FeeStatus
 from .rules import is_own_record
 
@@ -145,7 +146,12 @@ def _export(request, kind):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         count = export.write(records, response)
     response["Content-Disposition"] = f'attachment; filename="fees-{today.isoformat()}.{kind}"'
+    codes = export.identity_codes_in(records)
     detail = f"fees.{kind}: {count} rows"
+    if codes:
+        detail = f"{detail}; identity codes: {len(codes)}"
+        for expert in codes:
+            audit(request.user, Action.EXPORTED, expert=expert, detail="identity code exported")
     if query := _filter_query(form):
         detail = f"{detail}; {query}"
     for organisation in coordinated_organisations(request.user):
@@ -283,3 +289,35 @@ def schedule_edit(request, pk):
     row = get_object_or_404(FeeSchedule.objects.select_related("organisation"), pk=pk)
     require(request.user, "fees.edit_schedule_row", row, hide=True)
     return _schedule_form(request, row)
+
+
+@login_required
+def identity_code(request):
+    """The expert enters (or removes) their personal identity code for the payer."""
+    require(request.user, "fees.view_own")
+    expert = expert_of(request.user)
+    if not identity.available():
+        messages.error(
+            request, _("Personal identity codes cannot be stored yet: ask the administrator.")
+        )
+        return redirect("fees:mine")
+    form = IdentityCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            if form.cleaned_data["remove"]:
+                expert.personal_identity_code_encrypted = ""
+                messages.success(request, _("Your personal identity code was removed."))
+            else:
+                expert.personal_identity_code_encrypted = identity.encrypt(
+                    form.cleaned_data["personal_identity_code"]
+                )
+                messages.success(request, _("Your personal identity code was saved."))
+            expert.save(update_fields=["personal_identity_code_encrypted", "updated_at"])
+            return redirect("fees:mine")
+        status = 400
+    else:
+        status = 200
+    current = identity.masked(identity.decrypt(expert.personal_identity_code_encrypted))
+    return render(
+        request, "fees/identity_code.html", {"form": form, "current": current}, status=status
+    )

@@ -309,6 +309,7 @@ def _erase_expert(expert, strings, result) -> bool:
             "workload_limit": None,
             "monthly_earnings_limit": None,
             "yearly_earnings_limit": None,
+            "personal_identity_code_encrypted": "",
             "on_break": False,
             "break_started_at": None,
             "show_areas": False,
