@@ -213,7 +213,8 @@ PAGES = [
     post("fees:approve", E(HIDDEN, coord_a=to("fees:list")), pk="fee_record"),
     post("fees:paid", E(HIDDEN, coord_a=to("fees:list")), pk="fee_record"),
     get("fees:expenses", E(HIDDEN, expert=OK, coord_a=OK), pk="fee_record"),
-    post("fees:expenses", E(HIDDEN, expert=OK, coord_a=OK), pk="fee_record"),
+    # An empty post records no expenses (every kind 0) and goes back to the list.
+    post("fees:expenses", E(HIDDEN, expert=to("fees:mine"), coord_a=to("fees:list")), pk="fee_record"),
     # Fee schedules: public figures, kept by each organisation's own coordinators.
     get("fees:schedule", COORDINATORS),
     get("fees:schedule_add", COORDINATORS),

@@ -380,7 +380,7 @@ class TestExport:
         assert "attachment" in response["Content-Disposition"]
         lines = csv_lines(response)
         assert len(lines) == 2
-        assert len(lines[0]) == 19
+        assert len(lines[0]) == 20
         row = lines[1]
         assert row[0] == record.expert.legal_name
         assert row[1] == coordinator.organisation.name
@@ -419,6 +419,7 @@ class TestExport:
             "Payment date",
             "Income type",
             "Income type code",
+            "Personal identity code",
         ]
         assert lines[1][4] == "fee declined (expenses only)"
         assert lines[1][5] == "0.00"
@@ -833,8 +834,8 @@ class TestPayersExport:
         declined, _ = fee_record(coordinator=coordinator, fee_type=FeeType.DECLINED)
         client.force_login(coordinator.user)
         lines = csv_lines(client.get(url("fees:export")))
-        assert lines[0][-2:] == ["Income type", "Income type code"]
+        assert lines[0][-3:-1] == ["Income type", "Income type code"]
         by_record = {line[0]: line for line in lines[1:]}
-        assert by_record[wage.expert.legal_name][-2:] == ["lecture fee", "217"]
-        assert by_record[compensation.expert.legal_name][-2:] == ["work compensation", ""]
-        assert by_record[declined.expert.legal_name][-2:] == ["", ""]
+        assert by_record[wage.expert.legal_name][-3:-1] == ["lecture fee", "217"]
+        assert by_record[compensation.expert.legal_name][-3:-1] == ["work compensation", ""]
+        assert by_record[declined.expert.legal_name][-3:-1] == ["", ""]
