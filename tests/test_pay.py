@@ -763,3 +763,21 @@ def test_identity_code_can_be_removed_and_needs_the_key(client, identity_key, mo
     assert response.status_code == 302
     expert.refresh_from_db()
     assert expert.personal_identity_code_encrypted == ""
+
+
+# 6. Paid within 14 days ---------------------------------------------------------------------
+
+
+def test_the_overdue_list_counts_days_from_the_assignment(client):
+    coordinator = CoordinatorFactory()
+    expert = trained(coordinator.organisation)
+    today = earnings.today()
+    twenty = today - timedelta(days=20)
+    quick_record(expert, helsinki(twenty.year, twenty.month, twenty.day))
+    ten = today - timedelta(days=10)
+    quick_record(expert, helsinki(ten.year, ten.month, ten.day))  # not late yet
+    client.force_login(coordinator.user)
+    text = page(client.get(url("fees:overdue")))
+    assert "20 days ago" in text  # since the assignment
+    assert "6 days" in text  # past the 14-day target
+    assert "10 days ago" not in text
