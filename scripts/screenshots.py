@@ -1,6 +1,8 @@
 """Write screenshots of the main pages (in Finnish) to docs/screenshots/.
 
 Run with `make screenshots`: it serves the demo data from a throw-away SQLite database.
+`python scripts/screenshots.py offer fee-schedule` takes only the pages named;
+SCREENSHOT_WIDTH=375 and SCREENSHOT_OUT=/tmp/shots look at them as on a phone elsewhere.
 """
 
 import os
@@ -17,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from scripts.browser import launch  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
+OUT = Path(os.environ.get("SCREENSHOT_OUT", ROOT / "docs" / "screenshots"))
+WIDTH = int(os.environ.get("SCREENSHOT_WIDTH", "1280"))
 PORT = int(os.environ.get("SCREENSHOT_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "kokemus-demo-2026"
@@ -46,7 +49,10 @@ PAGES = [
         "/fi/orders/inbox/?state=matching | table a | a[href*='/matching/']",
         False,
     ),
+    # The newest offer: group leading paid by the hour from the fee schedule.
     ("offer", "asiantuntija@example.org", "/fi/offers/ | .card a", True),
+    ("fee-schedule", "koordinaattori@example.org", "/fi/fees/schedule/", True),
+    ("ordering-fees", None, "/fi/how-to-order/?task_type=peer-group#fees-h", True),
     ("agreement", "tilaaja@example.org", "/fi/agreements/ | main table a, main li a", True),
     ("fees", "koordinaattori@example.org", "/fi/fees/", False),
     ("dashboard-coordinator", "koordinaattori@example.org", "/fi/dashboard/", False),
@@ -120,9 +126,12 @@ def main():
                 browser = launch(playwright)
                 # One log-in per person: an authenticator code is accepted only once.
                 sessions = {}
+                wanted = set(sys.argv[1:])
                 for name, email, path, full_page in PAGES:
+                    if wanted and name not in wanted:
+                        continue
                     context = browser.new_context(
-                        viewport={"width": 1280, "height": 900},
+                        viewport={"width": WIDTH, "height": 900},
                         locale="fi-FI",
                         storage_state=sessions.get(email),
                     )

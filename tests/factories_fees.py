@@ -5,7 +5,7 @@ agreement accepted by the orderer too. `quick_record()` builds the rows directly
 earnings tables where dozens of records are needed; the fee record itself is always made by
 fees.services.create_for_agreement."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from kokemustori.agreements.models import Agreement, AgreementState
 from kokemustori.fees import services as fee_services
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType, Offer, OfferState
+from kokemustori.tasktypes.models import FeeSchedule
 
 from .factories import ExpertFactory, ExpertKind
 from .factories_orders import OrderFactory, OrderState, offer_to, order_in_state
@@ -89,3 +90,8 @@ def quick_record(expert, starts_at, fee=Decimal("100.00"), fee_type=FeeType.WAGE
     agreement.state = AgreementState.ACCEPTED
     agreement.save(update_fields=["state"])
     return fee_services.create_for_agreement(agreement)
+
+
+def schedule_row(*, valid_from=date(2020, 1, 1), **fields):
+    """A fee schedule row, in force since 2020 unless told otherwise."""
+    return FeeSchedule.objects.create(valid_from=valid_from, **fields)

@@ -16,7 +16,8 @@ Only the expert themself and the coordinators of the expert's own organisation s
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
 
 from .factories import (
     AreaFactory,
@@ -255,6 +257,15 @@ def build_world() -> World:
     # A draft of the orderer, for the edit page.
     draft_order = OrderFactory(orderer=orderer, organisation=org_a, title="Draft order")
 
+    # A row of organisation A's public fee schedule, for its edit page.
+    fee_row = FeeSchedule.objects.create(
+        organisation=org_a,
+        task_type=order.task_type,
+        basis=FeeBasis.PER_EVENT,
+        amount=Decimal("200.00"),
+        valid_from=date(2020, 1, 1),
+    )
+
     world.pks.update(
         order=order.pk,
         offer=offer.pk,
@@ -264,5 +275,6 @@ def build_world() -> World:
         network_order=network_order.pk,
         open_offer=open_offer.pk,
         draft_order=draft_order.pk,
+        fee_row=fee_row.pk,
     )
     return world

@@ -565,18 +565,24 @@ def test_orderer_cancelling_an_agreed_order_cancels_it():
 def test_agreement_states_the_scheduled_fee_when_the_orderer_accepted_the_schedule():
     from decimal import Decimal
 
-    from kokemustori.fees.models import FeeSchedule
     from kokemustori.orders.models import FeeChoice
     from kokemustori.tasktypes.models import FeeBasis, TaskType
 
-    order, coordinator = order_in_state(
-        OrderState.MATCHING, starts_at=STARTS, fee_choice=FeeChoice.SCHEDULE, fee_amount=None
-    )
-    FeeSchedule.objects.create(
+    from .factories_fees import schedule_row
+
+    coordinator = CoordinatorFactory()
+    schedule_row(
         organisation=coordinator.organisation,
         task_type=TaskType.objects.get(slug="lecture"),
         basis=FeeBasis.PER_EVENT,
         amount=Decimal("180.00"),
+    )
+    order, coordinator = order_in_state(
+        OrderState.MATCHING,
+        coordinator=coordinator,
+        starts_at=STARTS,
+        fee_choice=FeeChoice.SCHEDULE,
+        fee_amount=None,
     )
     expert = ExpertFactory(organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT])
     agreement = offer_services.accept(

@@ -80,8 +80,22 @@ def test_order_draft_then_submit_through_the_api(client):
 
 
 def test_complete_order_via_api_is_submitted(client):
+    from decimal import Decimal
+
+    from kokemustori.organisations.models import Organisation
+    from kokemustori.tasktypes.models import FeeBasis
+
+    from .factories_fees import schedule_row
+
     orderer = OrdererFactory()
     client.force_login(orderer.user)
+    # Accepting the fee schedule needs an organisation whose schedule covers the workshop.
+    schedule_row(
+        organisation=Organisation.objects.create(name="Lyhty ry", slug="lyhty"),
+        task_type=TaskType.objects.get(slug="workshop"),
+        basis=FeeBasis.PER_EVENT,
+        amount=Decimal("300.00"),
+    )
     starts = timezone.now() + timedelta(days=10)
     payload = {
         "title": "Workshop on discharge planning",

@@ -192,7 +192,8 @@ def test_the_log_is_never_edited(client):
     ("detail", "language", "shown"),
     [
         ("agreement 4, order 8", "fi", "sopimus 4, tilaus 8"),
-        ("fee record 3: 250.00 €", "sv", "arvodesuppgift 3, 250.00 €"),
+        ("fee record 3: 250.00 €", "sv", "arvodesuppgift 3, 250,00\u00a0€"),
+        ("fee record 3: 250.00 €", "en", "fee record 3, €250.00"),
         ("training 12", "en", "training record 12"),
         ("json of user 5: offers 3", "fi", "json of user 5: offers 3"),  # as written
     ],

@@ -205,11 +205,22 @@ PAGES = [
     get("fees:list", COORDINATORS),
     get("fees:overdue", COORDINATORS),
     get("fees:export", COORDINATORS),
+    get("fees:export_xlsx", COORDINATORS),
     get("fees:mine", E(FORBIDDEN, applicant=OK, expert=OK, expert_b=OK)),
+    # Without PERSONAL_ID_KEY the identity code page sends the expert back to their fees.
+    get("fees:identity_code", E(FORBIDDEN, applicant=to("fees:mine"), expert=to("fees:mine"), expert_b=to("fees:mine"))),
+    post("fees:identity_code", E(FORBIDDEN, applicant=to("fees:mine"), expert=to("fees:mine"), expert_b=to("fees:mine"))),
     post("fees:approve", E(HIDDEN, coord_a=to("fees:list")), pk="fee_record"),
     post("fees:paid", E(HIDDEN, coord_a=to("fees:list")), pk="fee_record"),
     get("fees:expenses", E(HIDDEN, expert=OK, coord_a=OK), pk="fee_record"),
-    post("fees:expenses", E(HIDDEN, expert=OK, coord_a=OK), pk="fee_record"),
+    # An empty post records no expenses (every kind 0) and goes back to the list.
+    post("fees:expenses", E(HIDDEN, expert=to("fees:mine"), coord_a=to("fees:list")), pk="fee_record"),
+    # Fee schedules: public figures, kept by each organisation's own coordinators.
+    get("fees:schedule", COORDINATORS),
+    get("fees:schedule_add", COORDINATORS),
+    post("fees:schedule_add", E(FORBIDDEN, coord_a=BAD, coord_b=BAD)),
+    get("fees:schedule_edit", E(HIDDEN, coord_a=OK), pk="fee_row"),
+    post("fees:schedule_edit", E(HIDDEN, coord_a=BAD), pk="fee_row"),
     # Follow-up. The orderer sees that the debrief was held, never what the expert felt.
     get("followup:planning", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), order_pk=ORDER),
     post("followup:planning", E(HIDDEN, expert=FORBIDDEN, orderer=OK, coord_a=OK), order_pk=ORDER),

@@ -10,15 +10,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kokemustori.agreements.models import AgreementState
 from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.fees import earnings, queries, services
-from kokemustori.fees.models import FEE_TYPE_SHORT_LABELS, FeeRecord, FeeSchedule, FeeStatus
+from kokemustori.fees.models import FEE_TYPE_SHORT_LABELS, FeeRecord, FeeStatus
 from kokemustori.offers.models import FeeType, Offer
 from kokemustori.orders.models import FeeChoice
-from kokemustori.tasktypes.models import FeeBasis
+from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
 
 from .factories import CoordinatorFactory, ExpertFactory, OrdererFactory, task_type
 from .factories_fees import (
@@ -27,6 +27,7 @@ from .factories_fees import (
     fee_record,
     helsinki,
     quick_record,
+    schedule_row,
     trained_expert,
 )
 from .factories_orders import OrderFactory, OrderState
@@ -99,7 +100,7 @@ class TestCreateForAgreement:
 
     def test_schedule_fee_when_the_orderer_accepted_the_schedule(self):
         coordinator = CoordinatorFactory()
-        FeeSchedule.objects.create(
+        schedule_row(
             organisation=coordinator.organisation,
             task_type=task_type("lecture"),
             basis=FeeBasis.PER_HOUR,
@@ -112,12 +113,14 @@ class TestCreateForAgreement:
             event_minutes=90,
             preparation_minutes=120,
         )
-        # 25 €/h for 1.5 h of lecture and 2 h of preparation, as the agreement states it.
-        assert record.fee_amount == record.agreement.fee_amount == Decimal("87.50")
+        # 25 €/h for all the time asked: 1.5 h of lecture, 2 h of preparation, a 30-minute
+        # planning meeting, a 30-minute debrief and 1 h of travel (5.5 h), as the agreement
+        # states it.
+        assert record.fee_amount == record.agreement.fee_amount == Decimal("137.50")
 
     def test_the_agreed_fee_stands_after_the_schedule_changes(self):
         agreement, _ = accepted_agreement(fee_amount=Decimal("180.00"))
-        FeeSchedule.objects.create(
+        schedule_row(
             organisation=agreement.expert.organisation,
             task_type=task_type("lecture"),
             basis=FeeBasis.PER_EVENT,
@@ -204,7 +207,6 @@ class TestStateOrder:
         ("-1", "cannot be negative"),
         ("abc", "as a number"),
         ("NaN", "as a number"),
-        ("", "as a number"),
         ("1e9", "cannot be entered here"),
         ("5000.01", "cannot be entered here"),
     ],
@@ -378,7 +380,7 @@ class TestExport:
         assert "attachment" in response["Content-Disposition"]
         lines = csv_lines(response)
         assert len(lines) == 2
-        assert len(lines[0]) == 11
+        assert len(lines[0]) == 20
         row = lines[1]
         assert row[0] == record.expert.legal_name
         assert row[1] == coordinator.organisation.name
@@ -397,9 +399,57 @@ class TestExport:
         record, coordinator = fee_record(fee_type=FeeType.DECLINED)
         client.force_login(coordinator.user)
         lines = csv_lines(client.get(url("fees:export")))
-        assert lines[0][0] == "Expert's legal name"
+        assert lines[0] == [
+            "Expert's legal name",
+            "Organisation",
+            "Assignment date",
+            "Order",
+            "Fee type",
+            "Fee (€)",
+            "Expenses (€)",
+            "Total (€)",
+            "Status",
+            "Approved",
+            "Paid",
+            "Public transport (€)",
+            "Mileage (km)",
+            "Mileage (€)",
+            "Daily allowance (€)",
+            "Other expenses (€)",
+            "Payment date",
+            "Income type",
+            "Income type code",
+            "Personal identity code",
+        ]
         assert lines[1][4] == "fee declined (expenses only)"
         assert lines[1][5] == "0.00"
+
+    def test_expenses_by_kind_and_payment_date_are_exported(self, client):
+        from kokemustori.fees.models import MileageRate
+
+        record, coordinator = fee_record(fee_amount=Decimal("250.00"))
+        FeeRecord.objects.filter(pk=record.pk).update(assignment_date=date(2026, 3, 5))
+        record.refresh_from_db()
+        MileageRate.objects.create(year=2026, rate=Decimal("0.59"))
+        services.set_expenses(
+            coordinator.user,
+            record,
+            "3.50",
+            "Bus and parking",
+            public_transport="12.40",
+            kilometres="84",
+            daily_allowance="24",
+        )
+        services.approve(coordinator.user, record)
+        services.mark_paid(coordinator.user, record)
+        client.force_login(coordinator.user)
+        row = csv_lines(client.get(url("fees:export", lang="fi")))[1]
+        assert row[5:8] == ["250,00", "89,46", "339,46"]
+        assert row[11:16] == ["12,40", "84,0", "49,56", "24,00", "3,50"]
+        with translation.override("fi"):
+            from django.utils.formats import date_format
+
+            assert row[16] == date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
 
     def test_filters_by_status_and_dates(self, client):
         coordinator = CoordinatorFactory()
@@ -455,9 +505,9 @@ class TestExpertPages:
         quick_record(expert, helsinki(today.year, today.month, 1), fee=Decimal("300.00"))
         client.force_login(expert.user)
         text = page(client.get(url("fees:mine")))
-        assert "300.00\u00a0€" in text
-        assert "850.00\u00a0€" in text
-        assert "550.00\u00a0€" in text  # still within the limit
+        assert "€300.00" in text
+        assert "€850.00" in text
+        assert "€550.00" in text  # still within the limit
 
     def test_mine_without_a_limit(self, client):
         expert = trained_expert(CoordinatorFactory().organisation)
@@ -487,7 +537,6 @@ class TestExpertPages:
             ("99999999999", "cannot be entered here"),
             ("5000.01", "cannot be entered here"),
             ("12.345", "at most two decimals"),
-            ("", "Write 0 if there were none"),
         ],
     )
     def test_bad_amounts_are_refused_and_kept(self, client, amount, message):
@@ -621,11 +670,11 @@ def test_would_cross_limit_table(expert, limit, earned, fee, fee_type, crosses, 
     check = earnings.would_cross_limit(expert, order, fee_type=fee_type)
 
     assert check.crosses is crosses
-    assert check.total == Decimal(total)
-    assert check.limit == expert.monthly_earnings_limit
+    assert check.month.total == Decimal(total)
+    assert check.month.limit == expert.monthly_earnings_limit
     assert check.fee == (0 if fee_type == FeeType.DECLINED else Decimal(fee))
-    assert check.earned + check.fee == check.total
-    assert (check.year, check.month) == (2026, 9)
+    assert check.month.earned + check.fee == check.month.total
+    assert check.on == date(2026, 9, 28)
 
 
 def test_would_cross_limit_excludes_the_order_itself(expert):
@@ -633,13 +682,14 @@ def test_would_cross_limit_excludes_the_order_itself(expert):
     expert.save()
     offer, _ = accepted_offer(expert, helsinki(2026, 9, 12), fee=Decimal("250.00"))
     check = earnings.would_cross_limit(expert, offer.order)
-    assert check.earned == 0 and check.total == Decimal("250.00") and not check.crosses
+    assert check.month.earned == 0 and check.month.total == Decimal("250.00")
+    assert not check.crosses
 
 
 def test_would_cross_limit_uses_the_schedule_when_no_fee_is_named(expert):
     expert.monthly_earnings_limit = Decimal("100")
     expert.save()
-    FeeSchedule.objects.create(
+    schedule_row(
         organisation=expert.organisation,
         task_type=task_type("lecture"),
         basis=FeeBasis.PER_EVENT,
@@ -691,19 +741,28 @@ class TestAdmin:
     def test_fee_schedule_is_edited_by_administrators(self, admin_client):
         organisation = CoordinatorFactory().organisation
         response = admin_client.post(
-            reverse("admin:fees_feeschedule_add"),
+            reverse("admin:tasktypes_feeschedule_add"),
             {
                 "organisation": organisation.pk,
                 "task_type": task_type("lecture").pk,
                 "basis": FeeBasis.PER_EVENT,
-                "amount": "100",
+                "amount": "200",
+                "amount_min": "100",
                 "amount_max": "600",
+                "valid_from": "2027-01-01",
             },
         )
         assert response.status_code == 302
         row = FeeSchedule.objects.get(organisation=organisation)
-        assert (row.amount, row.amount_max) == (Decimal("100"), Decimal("600"))
-        assert admin_client.get(reverse("admin:fees_feeschedule_changelist")).status_code == 200
+        assert (row.amount, row.amount_min, row.amount_max) == (
+            Decimal("200"),
+            Decimal("100"),
+            Decimal("600"),
+        )
+        assert row.valid_from == date(2027, 1, 1)
+        assert (
+            admin_client.get(reverse("admin:tasktypes_feeschedule_changelist")).status_code == 200
+        )
 
     def test_fee_records_are_read_only(self, admin_client):
         record, _ = fee_record()
@@ -714,3 +773,69 @@ class TestAdmin:
         record.refresh_from_db()
         assert record.status == FeeStatus.PENDING and record.fee_amount != 1
         assert admin_client.get(reverse("admin:fees_feerecord_add")).status_code == 403
+
+
+class TestPayersExport:
+    """The payer's export: the CSV and the XLSX have the same columns."""
+
+    @staticmethod
+    def xlsx_rows(content: bytes) -> list[list[str]]:
+        """Cell texts of the first sheet, read from the workbook's XML (shared strings and
+        inline numbers); formulas would appear as <f> elements."""
+        import zipfile
+        from xml.etree import ElementTree
+
+        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+        with zipfile.ZipFile(io.BytesIO(content)) as book:
+            shared = [
+                "".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t"))
+                for si in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).findall(
+                    "m:si", ns
+                )
+            ]
+            sheet = book.read("xl/worksheets/sheet1.xml")
+        assert b"<f>" not in sheet, "no cell is a formula"
+        rows = []
+        for row in ElementTree.fromstring(sheet).iter(f"{{{ns['m']}}}row"):
+            cells = []
+            for cell in row.findall("m:c", ns):
+                value = cell.find("m:v", ns)
+                text = value.text if value is not None else ""
+                cells.append(shared[int(text)] if cell.get("t") == "s" else text)
+            rows.append(cells)
+        return rows
+
+    def test_xlsx_has_the_csv_columns_numbers_as_numbers_and_no_formulas(self, client):
+        record, coordinator = fee_record(
+            fee_amount=Decimal("250.00"), title='=HYPERLINK("http://x")'
+        )
+        services.set_expenses(coordinator.user, record, "12.40", "bus")
+        client.force_login(coordinator.user)
+        response = client.get(url("fees:export_xlsx"))
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        rows = self.xlsx_rows(response.content)
+        csv_header = csv_lines(client.get(url("fees:export")))[0]
+        assert rows[0] == csv_header
+        assert rows[1][0] == record.expert.legal_name
+        assert rows[1][3] == '=HYPERLINK("http://x")'  # kept as text, never run
+        assert rows[1][5:8] == ["250", "12.4", "262.4"]  # numbers, not text
+        assert AuditEvent.objects.filter(
+            action=Action.EXPORTED, detail="fees.xlsx: 1 rows"
+        ).exists()
+
+    def test_income_type_follows_the_fee_type_and_the_task_types_mapping(self, client):
+        lecture = task_type("lecture")
+        lecture.income_type_code = "217"
+        lecture.save()
+        coordinator = CoordinatorFactory()
+        wage, _ = fee_record(coordinator=coordinator, fee_type=FeeType.WAGE)
+        compensation, _ = fee_record(coordinator=coordinator)
+        declined, _ = fee_record(coordinator=coordinator, fee_type=FeeType.DECLINED)
+        client.force_login(coordinator.user)
+        lines = csv_lines(client.get(url("fees:export")))
+        assert lines[0][-3:-1] == ["Income type", "Income type code"]
+        by_record = {line[0]: line for line in lines[1:]}
+        assert by_record[wage.expert.legal_name][-3:-1] == ["lecture fee", "217"]
+        assert by_record[compensation.expert.legal_name][-3:-1] == ["work compensation", ""]
+        assert by_record[declined.expert.legal_name][-3:-1] == ["", ""]

@@ -36,7 +36,7 @@ def test_expert_sees_everything_before_answering(client):
     client.force_login(expert.user)
     html = client.get(url("offers:detail", offer.pk)).content.decode()
     assert order.expectations in html
-    assert "250.00 €" in html  # the fee
+    assert "€250.00" in html  # the fee
     assert "5 h 30 min" in html  # all the time asked: 90 + 120 + 30 + 30 + 60 minutes
     assert "materials in advance" in html  # access arrangements
     assert order.travel_costs in html

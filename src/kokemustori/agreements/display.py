@@ -13,7 +13,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from kokemustori.core.money import euros
 from kokemustori.offers.models import FeeType
+from kokemustori.orders.fees import fee_explanation
 
 from .models import DEFAULT_CANCELLATION_TERMS, Agreement, AgreementState
 
@@ -64,7 +66,13 @@ def span(start, end=None) -> str:
 
 
 def money(amount) -> str:
-    return _("%(amount)s €") % {"amount": formats.number_format(amount, 2, use_l10n=True)}
+    return euros(amount)
+
+
+def agreement_fee_explanation(agreement: Agreement) -> str:
+    if agreement.fee_type == FeeType.DECLINED:
+        return ""
+    return fee_explanation(agreement.fee_basis, agreement.fee_rate, agreement.fee_hours)
 
 
 def fee_type_explanation(fee_type: str) -> str:
@@ -171,6 +179,11 @@ def sections(agreement: Agreement) -> list[Section]:
             _("Fee"),
             [
                 (_("Fee"), money(fee_amount)),
+                *(
+                    [(_("How the fee is reckoned"), explanation)]
+                    if (explanation := agreement_fee_explanation(agreement))
+                    else []
+                ),
                 (
                     _("Fee type"),
                     capfirst(FeeType(agreement.fee_type).label) if agreement.fee_type else none,

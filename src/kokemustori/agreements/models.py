@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kokemustori.experts.models import Expert
 from kokemustori.offers.models import FeeType, Offer
 from kokemustori.orders.models import Order
+from kokemustori.tasktypes.models import FeeBasis
 
 
 class AgreementState(models.TextChoices):
@@ -53,6 +54,16 @@ class Agreement(models.Model):
         _("fee (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
     )
     fee_type = models.CharField(_("fee type"), max_length=20, choices=FeeType.choices)
+    # How the figure was reached, when it came from the organisation's fee schedule.
+    fee_basis = models.CharField(
+        _("fee basis"), max_length=20, choices=FeeBasis.choices, blank=True
+    )
+    fee_rate = models.DecimalField(
+        _("rate (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    fee_hours = models.DecimalField(
+        _("hours asked"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     expenses = models.TextField(_("expenses and travel costs"), blank=True)
     confidentiality = models.TextField(_("confidentiality duty"), blank=True)
     cancellation_terms = models.TextField(_("cancellation terms"))

@@ -22,6 +22,7 @@ never both accept, both cancel, or make two fee records.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +35,7 @@ from kokemustori.audit.models import Action
 from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.offers.models import FeeType
 from kokemustori.orders import workflow
+from kokemustori.orders.fees import quote
 from kokemustori.orders.models import OrderState
 
 from .models import DEFAULT_CANCELLATION_TERMS, Agreement, AgreementState
@@ -71,14 +73,24 @@ def _place(order) -> str:
     return order.location
 
 
-def _fee(order, offer) -> object:
+def _fee(offer) -> tuple:
+    """(amount, basis, rate, hours): the figure the offer was sent with, which the expert saw
+    before saying yes. Nothing when the expert declined the fee. An offer without a figure
+    (sent before figures were kept on offers) gets its organisation's figure now; when even
+    that is unknown the agreement is refused rather than written with a zero."""
     if offer.fee_type == FeeType.DECLINED:
-        return 0
-    # The figure the orderer offered, or the organisation's fee schedule when the orderer
-    # accepted it instead of naming a figure: the agreement must state the fee.
-    from kokemustori.fees.schedule import order_fee
-
-    return order_fee(order, offer.expert.organisation)
+        return Decimal("0"), "", None, None
+    if offer.fee_amount is not None:
+        return offer.fee_amount, offer.fee_basis, offer.fee_rate, offer.fee_hours
+    fee = quote(offer.order, offer.expert.organisation)
+    if fee is None:
+        raise ValidationError(
+            _(
+                "The fee of this assignment is not known yet, so no agreement can be written. "
+                "Please contact your coordinator."
+            )
+        )
+    return fee.amount, fee.basis, fee.rate, fee.hours
 
 
 def create_for_offer(offer) -> Agreement:
@@ -87,6 +99,7 @@ def create_for_offer(offer) -> Agreement:
     order = offer.order
     expert = offer.expert
     orderer = order.orderer
+    fee_amount, fee_basis, fee_rate, fee_hours = _fee(offer)
     coordinators = [
         f"{c.user.get_full_name()} <{c.user.email}>"
         for c in expert.organisation.coordinators.filter(is_active=True).select_related("user")
@@ -113,7 +126,10 @@ def create_for_offer(offer) -> Agreement:
             planning_meeting_at=order.planning_meeting_at if order.planning_meeting else None,
             debrief_at=order.debrief_at,
             debrief_by=order.debrief_by,
-            fee_amount=_fee(order, offer),
+            fee_amount=fee_amount,
+            fee_basis=fee_basis,
+            fee_rate=fee_rate,
+            fee_hours=fee_hours,
             fee_type=offer.fee_type,
             expenses=order.travel_costs,
             confidentiality=order.confidentiality_scope if order.confidentiality else "",

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.core.money import euros
+
 
 class Action(models.TextChoices):
     PROFILE_VIEWED = "profile_viewed", _("viewed a full profile")
@@ -43,7 +45,7 @@ class AuditEventQuerySet(models.QuerySet):
 DETAIL_FORMS = [
     (
         re.compile(r"fee record (?P<id>\d+): (?P<total>[\d.]+) €"),
-        _("fee record %(id)s, %(total)s €"),
+        _("fee record %(id)s, %(total)s"),
     ),
     (
         re.compile(r"agreement (?P<id>\d+), order (?P<order>\d+)"),
@@ -51,7 +53,10 @@ DETAIL_FORMS = [
     ),
     (re.compile(r"training (?P<id>\d+)"), _("training record %(id)s")),
     (re.compile(r"kind application (?P<id>\d+)"), _("application for a kind %(id)s")),
-    (re.compile(r"(?P<name>[\w.]+\.csv): (?P<rows>\d+) rows"), _("%(name)s, %(rows)s rows")),
+    (
+        re.compile(r"(?P<name>[\w.]+\.(?:csv|xlsx)): (?P<rows>\d+) rows"),
+        _("%(name)s, %(rows)s rows"),
+    ),
 ]
 
 
@@ -107,5 +112,8 @@ class AuditEvent(models.Model):
         for pattern, text in DETAIL_FORMS:
             match = pattern.fullmatch(self.detail)
             if match:
-                return str(text) % match.groupdict()
+                values = match.groupdict()
+                if "total" in values:  # money in the reader's language: 250,00 € / €250.00
+                    values["total"] = euros(values["total"])
+                return str(text) % values
         return self.detail

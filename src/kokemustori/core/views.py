@@ -6,6 +6,7 @@ from kokemustori.experts.kinds import TRAINING_REQUIREMENTS, ExpertKind
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.followup.models import Debrief
 from kokemustori.offers.models import OfferState
+from kokemustori.orders.fees import published_rows
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES, TaskNature
@@ -50,7 +51,18 @@ def kinds(request):
 
 
 def ordering(request):
-    return render(request, "core/ordering.html")
+    """How to order, with the public fee schedules (all, or one task type's)."""
+    task_types = list(TaskType.objects.filter(is_active=True))
+    chosen = next((t for t in task_types if t.slug == request.GET.get("task_type")), None)
+    return render(
+        request,
+        "core/ordering.html",
+        {
+            "task_types": task_types,
+            "chosen": chosen,
+            "fee_rows": published_rows(chosen.pk if chosen else None),
+        },
+    )
 
 
 def joining(request):

@@ -39,6 +39,7 @@ class ExpertProfileForm(forms.ModelForm):
             "task_types",
             "workload_limit",
             "monthly_earnings_limit",
+            "yearly_earnings_limit",
             "show_areas",
             "show_topics",
             "show_story",

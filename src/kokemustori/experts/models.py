@@ -149,6 +149,20 @@ class Expert(models.Model):
             "assignment would take you over it."
         ),
     )
+    yearly_earnings_limit = models.DecimalField(
+        _("calendar-year earnings limit (€)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("9999999"))],
+        help_text=_(
+            "If your limit is for the whole calendar year, write it here. You may record both "
+            "a monthly and a yearly limit."
+        ),
+    )
+    # The personal identity code for the payer, only ever stored encrypted (experts.identity).
+    personal_identity_code_encrypted = models.TextField(blank=True, editable=False)
     on_break = models.BooleanField(_("on a break"), default=False)
     break_started_at = models.DateTimeField(_("break started"), null=True, blank=True)
 

@@ -1,19 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import FeeRecord, FeeSchedule
-
-
-@admin.register(FeeSchedule)
-class FeeScheduleAdmin(admin.ModelAdmin):
-    """Each organisation's fee per task type. The figures are data: administrators edit them."""
-
-    list_display = ["organisation", "task_type", "basis", "amount", "amount_max"]
-    list_editable = ["basis", "amount", "amount_max"]
-    list_filter = ["organisation", "basis", "task_type"]
-    list_select_related = ["organisation", "task_type"]
-    search_fields = ["organisation__name", "task_type__name"]
-    ordering = ["organisation__name", "task_type__order", "task_type__slug"]
+from .models import FeeRecord, MileageRate
 
 
 @admin.register(FeeRecord)
@@ -47,6 +35,12 @@ class FeeRecordAdmin(admin.ModelAdmin):
         "fee_amount",
         "fee_type",
         "expenses_amount",
+        "public_transport_amount",
+        "mileage_km",
+        "mileage_rate",
+        "mileage_amount",
+        "daily_allowance_amount",
+        "other_expenses_amount",
         "expenses_note",
         "status",
         "approved_by",
@@ -69,3 +63,11 @@ class FeeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MileageRate)
+class MileageRateAdmin(admin.ModelAdmin):
+    """The kilometre allowance of each year: check it against the Tax Administration's
+    yearly decision."""
+
+    list_display = ["year", "rate"]

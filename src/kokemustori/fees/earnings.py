@@ -1,7 +1,8 @@
-"""An expert's earnings, for the monthly earnings limit of a pension or allowance.
+"""An expert's earnings, for the monthly and calendar-year earnings limits of a pension or
+allowance.
 
-Earnings are counted from fee records, and from accepted offers whose agreement has no fee
-record yet (the fee is then the order's), by the month of the assignment in Finnish time.
+Earnings are counted from fee records, and from agreements of accepted offers that have no fee
+record yet (the agreement's written figure), by the day of the assignment in Finnish time.
 A declined fee is never counted; cancelled agreements and orders are not counted either.
 Expenses are reimbursements, not earnings.
 """
@@ -14,8 +15,8 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-from kokemustori.agreements.models import AgreementState
-from kokemustori.offers.models import FeeType, Offer, OfferState
+from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.offers.models import FeeType, OfferState
 from kokemustori.orders.models import OrderState
 
 from .models import FeeRecord
@@ -37,30 +38,29 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
 
 
 def _earnings(expert, start: date, end: date, *, exclude_order=None):
-    """Fees of assignments on days start <= day < end."""
+    """Fees of assignments on days start <= day < end: fee records, and the written figure of
+    agreements that have no fee record yet."""
     records = FeeRecord.objects.filter(
         expert=expert, assignment_date__gte=start, assignment_date__lt=end
     ).exclude(fee_type=FeeType.DECLINED)
     tz = _tz()
-    offers = (
-        Offer.objects.filter(
+    agreed = (
+        Agreement.objects.filter(
             expert=expert,
-            state=OfferState.ACCEPTED,
-            order__starts_at__gte=datetime(start.year, start.month, start.day, tzinfo=tz),
-            order__starts_at__lt=datetime(end.year, end.month, end.day, tzinfo=tz),
+            offer__state=OfferState.ACCEPTED,
+            starts_at__gte=datetime(start.year, start.month, start.day, tzinfo=tz),
+            starts_at__lt=datetime(end.year, end.month, end.day, tzinfo=tz),
+            fee_record__isnull=True,
         )
         .exclude(fee_type=FeeType.DECLINED)
-        .exclude(agreement__fee_record__isnull=False)
-        .exclude(agreement__state=AgreementState.CANCELLED)
+        .exclude(state=AgreementState.CANCELLED)
         .exclude(order__state=OrderState.CANCELLED)
-        .select_related("order")
     )
     if exclude_order is not None:
         records = records.exclude(agreement__order=exclude_order)
-        offers = offers.exclude(order=exclude_order)
+        agreed = agreed.exclude(order=exclude_order)
     total = records.aggregate(total=Sum("fee_amount"))["total"] or ZERO
-    for offer in offers:
-        total += order_fee(offer.order, expert.organisation)
+    total += agreed.aggregate(total=Sum("fee_amount"))["total"] or ZERO
     return total
 
 
@@ -72,52 +72,97 @@ def earnings_in_year(expert, year: int):
     return _earnings(expert, date(year, 1, 1), date(year + 1, 1, 1))
 
 
-@dataclass(frozen=True)
-class LimitCheck:
-    """Would this assignment take the expert over their monthly earnings limit?"""
+MONTH, YEAR = "month", "year"
 
-    limit: object  # Decimal, or None when the expert has recorded no limit
-    earned: object  # already earned in the assignment's month, this assignment excluded
-    fee: object  # this assignment's fee for the expert
-    total: object  # earned + fee
-    crosses: bool
-    year: int
-    month: int
+
+@dataclass(frozen=True)
+class Room:
+    """One limit (the month's or the calendar year's) against one assignment's fee."""
+
+    period: str  # MONTH or YEAR
+    limit: object  # Decimal, or None when the expert has recorded no such limit
+    earned: object  # already earned in the period, this assignment excluded
+    fee: object
+
+    @property
+    def total(self):
+        return self.earned + self.fee
+
+    @property
+    def crosses(self) -> bool:
+        return self.limit is not None and self.fee > 0 and self.total > self.limit
 
     @property
     def remaining(self):
-        """How much may still be earned that month before this assignment (never negative)."""
+        """How much may still be earned in the period before this assignment (never negative)."""
         if self.limit is None:
             return None
         return max(self.limit - self.earned, ZERO)
 
+    @property
+    def over_by(self):
+        return max(self.total - self.limit, ZERO) if self.limit is not None else ZERO
 
-def would_cross_limit(expert, order, *, fee_type=None) -> LimitCheck:
-    """Check before the expert accepts `order`. With fee_type=DECLINED the fee is 0."""
+
+@dataclass(frozen=True)
+class LimitCheck:
+    """Would this assignment take the expert over their monthly or yearly earnings limit?"""
+
+    fee: object  # this assignment's fee for the expert (0 when declined)
+    month: Room
+    year: Room
+    on: date  # the assignment's day
+
+    @property
+    def crosses(self) -> bool:
+        return self.month.crosses or self.year.crosses
+
+    @property
+    def has_limit(self) -> bool:
+        return self.month.limit is not None or self.year.limit is not None
+
+    @property
+    def rooms(self) -> list[Room]:
+        """The limits the expert has recorded, month first."""
+        return [room for room in (self.month, self.year) if room.limit is not None]
+
+
+def would_cross_limit(expert, order, *, fee=None, fee_type=None) -> LimitCheck:
+    """Check before the expert accepts `order`, with `fee` the figure of their offer (by
+    default the order's figure for their organisation; unknown counts as 0 here, but such an
+    order is never offered). With fee_type=DECLINED the fee is 0."""
     when = timezone.localtime(order.starts_at, _tz()).date() if order.starts_at else today()
-    start, end = _month_range(when.year, when.month)
-    earned = _earnings(expert, start, end, exclude_order=order)
-    fee = ZERO if fee_type == FeeType.DECLINED else order_fee(order, expert.organisation)
-    total = earned + fee
-    limit = expert.monthly_earnings_limit
-    crosses = limit is not None and fee > 0 and total > limit
-    return LimitCheck(
-        limit=limit,
-        earned=earned,
-        fee=fee,
-        total=total,
-        crosses=crosses,
-        year=when.year,
-        month=when.month,
+    if fee_type == FeeType.DECLINED:
+        fee = ZERO
+    elif fee is None:
+        fee = order_fee(order, expert.organisation) or ZERO
+    month = Room(
+        MONTH,
+        expert.monthly_earnings_limit,
+        _earnings(expert, *_month_range(when.year, when.month), exclude_order=order),
+        fee,
     )
+    year = Room(
+        YEAR,
+        expert.yearly_earnings_limit,
+        _earnings(expert, date(when.year, 1, 1), date(when.year + 1, 1, 1), exclude_order=order),
+        fee,
+    )
+    return LimitCheck(fee=fee, month=month, year=year, on=when)
+
+
+def check_offer(offer, *, fee_type=None) -> LimitCheck:
+    """The check for an offer, with the figure the offer was sent with."""
+    return would_cross_limit(offer.expert, offer.order, fee=offer.fee_amount, fee_type=fee_type)
 
 
 @dataclass(frozen=True)
 class EarningsSummary:
     month: object
     year: object
-    limit: object
+    limit: object  # the monthly limit
     on: date
+    yearly_limit: object = None
 
     @property
     def remaining(self):
@@ -126,8 +171,18 @@ class EarningsSummary:
         return max(self.limit - self.month, ZERO)
 
     @property
+    def remaining_year(self):
+        if self.yearly_limit is None:
+            return None
+        return max(self.yearly_limit - self.year, ZERO)
+
+    @property
     def over_limit(self) -> bool:
         return self.limit is not None and self.month > self.limit
+
+    @property
+    def over_yearly_limit(self) -> bool:
+        return self.yearly_limit is not None and self.year > self.yearly_limit
 
 
 def summary(expert, on: date | None = None) -> EarningsSummary:
@@ -136,5 +191,6 @@ def summary(expert, on: date | None = None) -> EarningsSummary:
         month=earnings_in_month(expert, on.year, on.month),
         year=earnings_in_year(expert, on.year),
         limit=expert.monthly_earnings_limit,
+        yearly_limit=expert.yearly_earnings_limit,
         on=on,
     )

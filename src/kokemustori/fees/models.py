@@ -2,7 +2,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,46 +10,10 @@ from kokemustori.agreements.models import Agreement
 from kokemustori.experts.models import Expert
 from kokemustori.offers.models import FeeType
 from kokemustori.organisations.models import Organisation
-from kokemustori.tasktypes.models import FeeBasis, TaskType
+from kokemustori.tasktypes.models import FeeSchedule  # noqa: F401  (moved to tasktypes)
 
 # The goal: fees paid within 14 days of the assignment.
 PAYMENT_TARGET_DAYS = 14
-
-
-class FeeSchedule(models.Model):
-    """An organisation's fee for a task type: per event, per hour or per meeting."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="fee_schedule"
-    )
-    task_type = models.ForeignKey(TaskType, on_delete=models.CASCADE, related_name="+")
-    basis = models.CharField(_("basis"), max_length=20, choices=FeeBasis.choices)
-    amount = models.DecimalField(
-        _("amount (€)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    amount_max = models.DecimalField(
-        _("up to (€)"), max_digits=8, decimal_places=2, null=True, blank=True
-    )
-
-    class Meta:
-        verbose_name = _("fee schedule row")
-        verbose_name_plural = _("fee schedule")
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "task_type"], name="one_fee_per_type")
-        ]
-
-    def __str__(self):
-        return f"{self.organisation}: {self.task_type} {self.amount} € {self.get_basis_display()}"
-
-    def clean(self):
-        if (
-            self.amount is not None
-            and self.amount_max is not None
-            and self.amount_max < self.amount
-        ):
-            raise ValidationError(
-                {"amount_max": _("The upper figure must not be smaller than the amount.")}
-            )
 
 
 # Short labels for lists and the payer's export; FeeType's own labels speak to the expert.
@@ -84,6 +47,26 @@ class FeeRecord(models.Model):
         validators=[MinValueValidator(0)],
     )
     expenses_note = models.TextField(_("expenses"), blank=True)
+    # The expenses by kind (reimbursed separately from the fee; tax-free allowances and
+    # mileage apart from the rest). `expenses_amount` is their sum.
+    public_transport_amount = models.DecimalField(
+        _("public transport (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    mileage_km = models.DecimalField(
+        _("mileage (km)"), max_digits=7, decimal_places=1, default=Decimal("0")
+    )
+    mileage_rate = models.DecimalField(
+        _("mileage rate (€/km)"), max_digits=5, decimal_places=3, null=True, blank=True
+    )
+    mileage_amount = models.DecimalField(
+        _("mileage (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    daily_allowance_amount = models.DecimalField(
+        _("daily allowance (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
+    other_expenses_amount = models.DecimalField(
+        _("other expenses (€)"), max_digits=8, decimal_places=2, default=Decimal("0")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=FeeStatus.choices, default=FeeStatus.PENDING
     )
@@ -128,3 +111,25 @@ class FeeRecord(models.Model):
     def total(self):
         fee = Decimal("0") if self.fee_type == FeeType.DECLINED else self.fee_amount
         return fee + self.expenses_amount
+
+
+class MileageRate(models.Model):
+    """The kilometre allowance of a calendar year (the tax-free rate the Tax Administration
+    decides each year), kept by the administrator. Mileage is reimbursed at the rate of the
+    assignment's year."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    rate = models.DecimalField(
+        _("rate (€/km)"),
+        max_digits=5,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("mileage rate")
+        verbose_name_plural = _("mileage rates")
+
+    def __str__(self):
+        return f"{self.year}: {self.rate} €/km"

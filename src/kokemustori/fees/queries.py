@@ -31,7 +31,7 @@ def expert_records(expert):
 
 def overdue(records, today: date) -> list[FeeRecord]:
     """Not yet paid more than PAYMENT_TARGET_DAYS days after the assignment, oldest first.
-    Each record gets `days_overdue`: days past the payment target."""
+    Each record gets `days_since_assignment` and `days_overdue` (days past the target)."""
     last_on_time = today - timedelta(days=PAYMENT_TARGET_DAYS)
     late = list(
         records.exclude(status=FeeStatus.PAID)
@@ -39,6 +39,7 @@ def overdue(records, today: date) -> list[FeeRecord]:
         .order_by("assignment_date", "pk")
     )
     for record in late:
+        record.days_since_assignment = (today - record.assignment_date).days
         record.days_overdue = (today - record.due_date).days
     return late
 

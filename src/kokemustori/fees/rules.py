@@ -29,7 +29,16 @@ def coordinates_record(user, record):
     return record is not None and record.organisation_id in coordinated_organisation_ids(user)
 
 
+@rules.predicate
+def coordinates_schedule_row(user, row):
+    """A coordinator of the organisation whose fee schedule the row belongs to."""
+    return row is not None and row.organisation_id in coordinated_organisation_ids(user)
+
+
 rules.add_perm("fees.coordinate", is_coordinator)
+# Coordinators keep their own organisation's fee schedule (the list shows only their rows).
+rules.add_perm("fees.keep_schedule", is_coordinator)
+rules.add_perm("fees.edit_schedule_row", coordinates_schedule_row)
 rules.add_perm("fees.view_own", is_expert)
 rules.add_perm("fees.view_record", is_own_record | coordinates_record)
 rules.add_perm("fees.edit_expenses", is_own_record | coordinates_record)

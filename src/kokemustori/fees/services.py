@@ -15,14 +15,16 @@ from django.utils.translation import gettext as _
 from kokemustori.agreements.models import Agreement, AgreementState
 from kokemustori.audit.log import record as audit
 from kokemustori.audit.models import Action
+from kokemustori.core.money import number
 from kokemustori.offers.models import FeeType
 
-from .models import FeeRecord, FeeStatus
+from .models import FeeRecord, FeeStatus, MileageRate
 from .schedule import ZERO
 
 # Expenses of one assignment above this are a typing mistake or a matter for the coordinator.
 MAX_EXPENSES = Decimal("5000.00")
 MAX_NOTE_LENGTH = 2000
+MAX_KILOMETRES = Decimal("5000")
 CENT = Decimal("0.01")
 
 
@@ -69,42 +71,122 @@ def create_for_agreement(agreement: Agreement) -> FeeRecord:
         return FeeRecord.objects.get(agreement=agreement)
 
 
-def clean_expenses(amount, note: str = "") -> tuple[Decimal, str]:
-    """Validate expenses typed by a person. Raises ValidationError keyed by field."""
-    errors = {}
+def _euros(value, field: str, errors: dict) -> Decimal:
     try:
-        value = amount if isinstance(amount, Decimal) else Decimal(str(amount).strip())
+        amount = value if isinstance(value, Decimal) else Decimal(str(value or "0").strip())
     except (InvalidOperation, ValueError):
-        value = None
-    if value is None or not value.is_finite():
-        errors["amount"] = [_("Write the expenses in euros as a number, e.g. 12.50.")]
-    elif value < 0:
-        errors["amount"] = [_("Expenses cannot be negative.")]
-    elif value > MAX_EXPENSES:
+        amount = None
+    if amount is None or not amount.is_finite():
+        errors[field] = [_("Write the expenses in euros as a number, e.g. 12.50.")]
+        return ZERO
+    if amount < 0:
+        errors[field] = [_("Expenses cannot be negative.")]
+        return ZERO
+    if amount > MAX_EXPENSES:
+        errors[field] = [
+            _(
+                "Expenses over %(max)s € cannot be entered here. Please check the amount or "
+                "contact your coordinator."
+            )
+            % {"max": number(MAX_EXPENSES, 2)}
+        ]
+        return ZERO
+    return amount.quantize(CENT, ROUND_HALF_UP)
+
+
+def mileage_rate(year: int) -> Decimal | None:
+    return MileageRate.objects.filter(year=year).values_list("rate", flat=True).first()
+
+
+def clean_expenses(
+    amount, note: str = "", *, public_transport=0, kilometres=0, daily_allowance=0, year=None
+) -> dict:
+    """Validate expenses typed by a person: other expenses (`amount`), public transport,
+    mileage in kilometres (reimbursed at the rate of `year`), daily allowance. Returns the
+    fields to store; raises ValidationError keyed by field."""
+    errors = {}
+    other = _euros(amount, "amount", errors)
+    transport = _euros(public_transport, "public_transport", errors)
+    allowance = _euros(daily_allowance, "daily_allowance", errors)
+    try:
+        km = Decimal(str(kilometres or "0").strip())
+    except (InvalidOperation, ValueError):
+        km = None
+    rate = None
+    mileage = ZERO
+    if km is None or not km.is_finite() or km < 0 or km > MAX_KILOMETRES:
+        errors["kilometres"] = [
+            _("Write the kilometres driven as a number from 0 to %(max)s.")
+            % {"max": MAX_KILOMETRES}
+        ]
+        km = ZERO
+    elif km > 0:
+        rate = mileage_rate(year) if year else None
+        if rate is None:
+            errors["kilometres"] = [
+                _(
+                    "There is no mileage rate for %(year)s yet, so mileage cannot be entered. "
+                    "Ask the administrator to add the year's rate."
+                )
+                % {"year": year}
+            ]
+        else:
+            mileage = (km * rate).quantize(CENT, ROUND_HALF_UP)
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        errors["note"] = [_("Keep the note under %(max)s characters.") % {"max": MAX_NOTE_LENGTH}]
+    if transport > 0 and not note:
+        errors["note"] = [
+            _(
+                "For public transport, say which tickets the receipts are for, e.g. bus Vaasa–Seinäjoki."
+            )
+        ]
+    total = other + transport + allowance + mileage
+    if not errors and total > MAX_EXPENSES:
         errors["amount"] = [
             _(
                 "Expenses over %(max)s € cannot be entered here. Please check the amount or "
                 "contact your coordinator."
             )
-            % {"max": MAX_EXPENSES}
+            % {"max": number(MAX_EXPENSES, 2)}
         ]
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        errors["note"] = [_("Keep the note under %(max)s characters.") % {"max": MAX_NOTE_LENGTH}]
     if errors:
         raise ValidationError(errors)
-    return value.quantize(CENT, ROUND_HALF_UP), note
+    return {
+        "other_expenses_amount": other,
+        "public_transport_amount": transport,
+        "daily_allowance_amount": allowance,
+        "mileage_km": km.quantize(Decimal("0.1"), ROUND_HALF_UP),
+        "mileage_rate": rate,
+        "mileage_amount": mileage,
+        "expenses_amount": total,
+        "expenses_note": note,
+    }
 
 
-def set_expenses(user, record: FeeRecord, amount, note: str = "") -> FeeRecord:
-    """The expert or a coordinator of their organisation records the expenses, before the
-    fee record is approved."""
+def set_expenses(
+    user,
+    record: FeeRecord,
+    amount,
+    note: str = "",
+    *,
+    public_transport=0,
+    kilometres=0,
+    daily_allowance=0,
+) -> FeeRecord:
+    """The expert or a coordinator of their organisation records the expenses by kind, after
+    the assignment and before the fee record is approved. `amount` is other expenses."""
     if not rules.has_perm("fees.edit_expenses", user, record):
         raise PermissionDenied
-    amount, note = clean_expenses(amount, note)
-    updated = FeeRecord.objects.filter(pk=record.pk, status=FeeStatus.PENDING).update(
-        expenses_amount=amount, expenses_note=note
+    values = clean_expenses(
+        amount,
+        note,
+        public_transport=public_transport,
+        kilometres=kilometres,
+        daily_allowance=daily_allowance,
+        year=record.assignment_date.year,
     )
+    updated = FeeRecord.objects.filter(pk=record.pk, status=FeeStatus.PENDING).update(**values)
     if not updated:
         raise ValidationError(
             _("The fee has already been approved. Ask your coordinator to correct the expenses.")

@@ -12,10 +12,11 @@ from kokemustori.audit.log import record as audit
 from kokemustori.audit.models import Action
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisations, expert_of
+from kokemustori.experts import identity
 
 from . import earnings, export, queries, services
-from .forms import ExpensesForm, FeeFilterForm
-from .models import FeeRecord, FeeStatus
+from .forms import ExpensesForm, FeeFilterForm, FeeScheduleForm, IdentityCodeForm
+from .models import FeeRecord, FeeSchedule, FeeStatus
 from .rules import is_own_record
 
 PAGE_SIZE = 50
@@ -123,9 +124,9 @@ def mark_paid(request, pk):
     return _back(request)
 
 
-@login_required
-@require_GET
-def export_csv(request):
+def _export(request, kind):
+    """The payer's export of the fees the coordinator's organisations pay, with the list's
+    filters; each export is an audit event of each organisation."""
     require(request.user, "fees.coordinate")
     form = FeeFilterForm(request.GET)
     if not form.is_valid():
@@ -134,16 +135,40 @@ def export_csv(request):
     records = form.filter(queries.coordinator_records(request.user)).order_by(
         "assignment_date", "pk"
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     today = earnings.today()
-    response["Content-Disposition"] = f'attachment; filename="fees-{today.isoformat()}.csv"'
-    count = export.write(records, response)
-    detail = f"fees.csv: {count} rows"
+    if kind == "xlsx":
+        content, count = export.write_xlsx(records)
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        count = export.write(records, response)
+    response["Content-Disposition"] = f'attachment; filename="fees-{today.isoformat()}.{kind}"'
+    codes = export.identity_codes_in(records)
+    detail = f"fees.{kind}: {count} rows"
+    if codes:
+        detail = f"{detail}; identity codes: {len(codes)}"
+        for expert in codes:
+            audit(request.user, Action.EXPORTED, expert=expert, detail="identity code exported")
     if query := _filter_query(form):
         detail = f"{detail}; {query}"
     for organisation in coordinated_organisations(request.user):
         audit(request.user, Action.EXPORTED, organisation=organisation, detail=detail)
     return response
+
+
+@login_required
+@require_GET
+def export_csv(request):
+    return _export(request, "csv")
+
+
+@login_required
+@require_GET
+def export_xlsx(request):
+    return _export(request, "xlsx")
 
 
 @login_required
@@ -177,8 +202,15 @@ def expenses(request, pk):
         form = ExpensesForm(request.POST)
         if form.is_valid():
             try:
+                data = form.cleaned_data
                 services.set_expenses(
-                    request.user, record, form.cleaned_data["amount"], form.cleaned_data["note"]
+                    request.user,
+                    record,
+                    data["amount"] or 0,
+                    data["note"],
+                    public_transport=data["public_transport"] or 0,
+                    kilometres=data["kilometres"] or 0,
+                    daily_allowance=data["daily_allowance"] or 0,
                 )
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
@@ -191,6 +223,101 @@ def expenses(request, pk):
                 return done
     else:
         form = ExpensesForm(
-            initial={"amount": record.expenses_amount, "note": record.expenses_note}
+            initial={
+                "public_transport": record.public_transport_amount or None,
+                "kilometres": record.mileage_km or None,
+                "daily_allowance": record.daily_allowance_amount or None,
+                "amount": record.other_expenses_amount or None,
+                "note": record.expenses_note,
+            }
         )
-    return render(request, "fees/expenses.html", {"form": form, "record": record, "own": own})
+    return render(
+        request,
+        "fees/expenses.html",
+        {
+            "form": form,
+            "record": record,
+            "own": own,
+            "rate": services.mileage_rate(record.assignment_date.year),
+        },
+    )
+
+
+@login_required
+@require_GET
+def schedule(request):
+    """The coordinator's own organisations' fee schedules: current, coming and past rows."""
+    require(request.user, "fees.keep_schedule")
+    organisations = coordinated_organisations(request.user)
+    rows = (
+        FeeSchedule.objects.filter(organisation__in=organisations)
+        .select_related("organisation", "task_type")
+        .order_by("organisation__name", "task_type__order", "task_type__slug", "-valid_from")
+    )
+    return render(
+        request,
+        "fees/schedule.html",
+        {"rows": rows, "today": earnings.today(), "current": "schedule"},
+    )
+
+
+def _schedule_form(request, row):
+    organisations = coordinated_organisations(request.user)
+    if request.method == "POST":
+        form = FeeScheduleForm(request.POST, instance=row, organisations=organisations)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The fee schedule was saved."))
+            return redirect("fees:schedule")
+        messages.error(request, _("Please check the fields marked below."))
+        status = 400
+    else:
+        initial = {"valid_from": earnings.today()} if row.pk is None else None
+        form = FeeScheduleForm(instance=row, organisations=organisations, initial=initial)
+        status = 200
+    return render(request, "fees/schedule_form.html", {"form": form, "row": row}, status=status)
+
+
+@login_required
+def schedule_add(request):
+    require(request.user, "fees.keep_schedule")
+    return _schedule_form(request, FeeSchedule())
+
+
+@login_required
+def schedule_edit(request, pk):
+    row = get_object_or_404(FeeSchedule.objects.select_related("organisation"), pk=pk)
+    require(request.user, "fees.edit_schedule_row", row, hide=True)
+    return _schedule_form(request, row)
+
+
+@login_required
+def identity_code(request):
+    """The expert enters (or removes) their personal identity code for the payer."""
+    require(request.user, "fees.view_own")
+    expert = expert_of(request.user)
+    if not identity.available():
+        messages.error(
+            request, _("Personal identity codes cannot be stored yet: ask the administrator.")
+        )
+        return redirect("fees:mine")
+    form = IdentityCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            if form.cleaned_data["remove"]:
+                expert.personal_identity_code_encrypted = ""
+                messages.success(request, _("Your personal identity code was removed."))
+            else:
+                expert.personal_identity_code_encrypted = identity.encrypt(
+                    form.cleaned_data["personal_identity_code"]
+                )
+                messages.success(request, _("Your personal identity code was saved."))
+            expert.save(update_fields=["personal_identity_code_encrypted", "updated_at"])
+            return redirect("fees:mine")
+        status = 400
+    else:
+        status = 200
+    current = identity.masked(identity.decrypt(expert.personal_identity_code_encrypted))
+    return render(
+        request, "fees/identity_code.html", {"form": form, "current": current}, status=status
+    )

@@ -29,6 +29,7 @@ class Row:
     organisation: str
     kinds: list
     checked: bool
+    expert: object = None
 
 
 def _name_for(expert, viewer_org_ids):
@@ -53,6 +54,7 @@ def _rows(result, viewer_org_ids, selected):
                 organisation=expert.organisation.name,
                 kinds=expert.held_kind_labels(),
                 checked=str(ranked.expert_id) in selected,
+                expert=expert,
             )
         )
     return rows

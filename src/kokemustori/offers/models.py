@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kokemustori.experts.models import Expert
 from kokemustori.orders.models import Order
+from kokemustori.tasktypes.models import FeeBasis
 
 
 class OfferState(models.TextChoices):
@@ -43,6 +44,20 @@ class Offer(models.Model):
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     fee_type = models.CharField(_("fee type"), max_length=20, choices=FeeType.choices, blank=True)
     earnings_warning_acknowledged = models.BooleanField(default=False)
+    # The fee in euros when the offer was sent (orders.fees.quote for the expert's
+    # organisation), so the expert answers to a figure that a later schedule edit cannot move.
+    fee_amount = models.DecimalField(
+        _("fee (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    fee_basis = models.CharField(
+        _("fee basis"), max_length=20, choices=FeeBasis.choices, blank=True
+    )
+    fee_rate = models.DecimalField(
+        _("rate (€)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    fee_hours = models.DecimalField(
+        _("hours asked"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-sent_at"]
@@ -59,3 +74,7 @@ class Offer(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.state == OfferState.OPEN and self.expires_at <= timezone.now()
+
+    @property
+    def fee_known(self) -> bool:
+        return self.fee_amount is not None

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kokemustori.orders import workflow
+from kokemustori.orders.fees import quote
 from kokemustori.orders.models import Order, OrderState
 
 from .models import FeeType, Offer, OfferState
@@ -35,8 +36,10 @@ def send_offers(order: Order, experts, *, actor, message="", expires_at=None, re
         raise ValidationError({"expires_at": [_("The answer deadline must be in the future.")]})
     reasons = reasons or {}
     _refuse_unless_still_eligible(order, experts)
+    fees = _fees_or_refuse(order, experts)
     created = []
     for expert in experts:
+        fee = fees[expert.pk]
         offer, is_new = Offer.objects.get_or_create(
             order=order,
             expert=expert,
@@ -45,6 +48,10 @@ def send_offers(order: Order, experts, *, actor, message="", expires_at=None, re
                 "sent_by": actor,
                 "expires_at": expires_at,
                 "match_reasons": reasons.get(expert.pk, ""),
+                "fee_amount": fee.amount,
+                "fee_basis": fee.basis,
+                "fee_rate": fee.rate,
+                "fee_hours": fee.hours,
             },
         )
         if is_new:
@@ -57,6 +64,23 @@ def send_offers(order: Order, experts, *, actor, message="", expires_at=None, re
     ids = [o.pk for o in created]
     transaction.on_commit(lambda: offers_sent(ids))
     return created
+
+
+def _fees_or_refuse(order: Order, experts) -> dict:
+    """Each expert's fee in euros, from the order or their organisation's fee schedule. An
+    expert whose fee is not known is never offered the order: no offer says "0 €" by accident."""
+    fees = {expert.pk: quote(order, expert.organisation) for expert in experts}
+    unknown = [expert for expert in experts if fees[expert.pk] is None]
+    if unknown:
+        raise ValidationError(
+            _(
+                "%(names)s cannot be offered this order: their organisation's fee schedule has "
+                "no fee for this task type on the date of the assignment. Add the fee to the "
+                "schedule first, or ask the orderer to offer a fee."
+            )
+            % {"names": ", ".join(expert.display_name for expert in unknown)}
+        )
+    return fees
 
 
 def _refuse_unless_still_eligible(order: Order, experts) -> None:

@@ -25,10 +25,10 @@ def _my_offer(request, pk):
 
 def _earnings_check(offer):
     try:
-        from kokemustori.fees.earnings import would_cross_limit
+        from kokemustori.fees.earnings import check_offer
     except ImportError:  # the fees app supplies this
         return None
-    return would_cross_limit(offer.expert, offer.order)
+    return check_offer(offer)
 
 
 @login_required

@@ -5,6 +5,7 @@ Each missing item gets its own message, tied to the form field that fixes it.
 
 from django.utils.translation import gettext_lazy as _
 
+from .fees import quotes_in_charge
 from .models import FeeChoice
 
 REQUIRED_ALWAYS = [
@@ -41,6 +42,8 @@ def missing_items(order) -> list[tuple[str, str]]:
         )
     if order.fee_choice == FeeChoice.OFFERED and order.fee_amount is None:
         missing.append(("fee_amount", _("Give the fee offered per expert.")))
+    if order.fee_choice == FeeChoice.SCHEDULE and order.task_type_id:
+        missing.extend(_schedule_gaps(order))
     if order.planning_meeting and order.planning_minutes is None:
         missing.append(("planning_minutes", _("Say how long the planning meeting takes.")))
     if order.confidentiality and not order.confidentiality_scope.strip():
@@ -89,3 +92,23 @@ def missing_items(order) -> list[tuple[str, str]]:
     if order.starts_at and order.debrief_at and order.debrief_at < order.starts_at:
         missing.append(("debrief_at", _("The debrief is held after the assignment, not before.")))
     return missing
+
+
+def _schedule_gaps(order) -> list[tuple[str, str]]:
+    """Accepting the fee schedule needs a schedule row that covers the order: never an
+    unknown fee, never a zero by accident. For a network order, one organisation is enough
+    (only the experts of organisations with a row can be offered it)."""
+    quotes = quotes_in_charge(order)
+    if any(q is not None for _org, q in quotes):
+        return []
+    if order.organisation_id:
+        message = _(
+            "%(organisation)s has no fee in its fee schedule for %(task_type)s on the date of "
+            "the assignment. Offer a fee instead."
+        ) % {"organisation": order.organisation, "task_type": order.task_type}
+    else:
+        message = _(
+            "No background organisation has a fee in its fee schedule for %(task_type)s on the "
+            "date of the assignment. Offer a fee instead."
+        ) % {"task_type": order.task_type}
+    return [("fee_choice", message)]

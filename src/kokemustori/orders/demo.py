@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kokemustori.agreements import services as agreements
+from kokemustori.agreements.models import Agreement
 from kokemustori.fees import services as fees
+from kokemustori.fees.models import MileageRate
 from kokemustori.followup import services as followup
 from kokemustori.offers import services as offers
 from kokemustori.offers.models import FeeType
@@ -61,6 +63,11 @@ def load_demo_orders(orderer, coordinator_user, organisation, experts):
     """`experts`: approved trained experts of `organisation`, the first is the demo login."""
     main, *others = experts
     user = orderer.user
+    # A demo figure for mileage: the administrator enters each year's rate as the Tax
+    # Administration decides it.
+    MileageRate.objects.get_or_create(
+        year=timezone.localdate().year, defaults={"rate": Decimal("0.59")}
+    )
 
     _order(
         orderer,
@@ -109,6 +116,32 @@ def load_demo_orders(orderer, coordinator_user, organisation, experts):
         offered, [main], actor=coordinator_user, message="Tämä sopisi sinulle hyvin."
     )
 
+    # Paid by the hour from the fee schedule: 8 group meetings of 90 minutes with their
+    # preparation, a planning meeting, the debrief and travel (25 €/h × 22 h).
+    group = _order(
+        orderer,
+        organisation,
+        title="Vertaistukiryhmän ohjaaminen: toipujien ryhmä",
+        task_type="peer-group",
+        days=21,
+        audience="clients",
+        audience_size=8,
+        audience_notes="Masennuksesta toipuvia aikuisia; ryhmä on suljettu.",
+        topic_delimitation="",
+        location="Järjestön ryhmätila, Vaasa",
+        expectations="Ohjaat vertaistukiryhmää yhdessä ohjaajan kanssa kahdeksan kertaa.",
+        event_minutes=8 * 90,
+        preparation_minutes=8 * 30,
+        planning_minutes=60,
+        debrief_minutes=60,
+        travel_minutes=4 * 60,
+        fee_choice=FeeChoice.SCHEDULE,
+        fee_amount=None,
+    )
+    workflow.transition(group, "submit", actor=user)
+    workflow.transition(group, "accept", actor=coordinator_user)
+    offers.send_offers(group, [main], actor=coordinator_user)
+
     def agreed(title, days, expert):
         order = _order(orderer, organisation, title=title, task_type="lecture", days=days)
         workflow.transition(order, "submit", actor=user)
@@ -123,21 +156,33 @@ def load_demo_orders(orderer, coordinator_user, organisation, experts):
     agreements.accept_as_orderer(user, agreement)
     agreements.accept_as_expert(others[0].user, agreement)
 
-    # Past assignments: done and waiting for a debrief, and one closed with the fee paid.
+    # Past assignments, dated consistently: the agreement's times are its order's, and the fee
+    # record (made on the second acceptance) dates from the assignment. One is done and its
+    # fee overdue (20 days ago); one is closed and paid 9 days after the assignment.
     for title, expert, close in (
         ("Luento: vertaistuen merkitys", others[1], False),
         ("Luento: paluu työelämään", main, True),
     ):
         order, agreement = agreed(title, 10, expert)
-        agreements.accept_as_orderer(user, agreement)
-        agreements.accept_as_expert(expert.user, agreement)
-        moved = -20 if close else -3
+        shift = timedelta(days=(9 if close else 20) + 10)
         Order.objects.filter(pk=order.pk).update(
-            starts_at=order.starts_at + timedelta(days=moved - 10),
-            debrief_at=order.debrief_at + timedelta(days=moved - 10),
-            planning_meeting_at=order.planning_meeting_at + timedelta(days=moved - 10),
+            starts_at=order.starts_at - shift,
+            debrief_at=order.debrief_at - shift,
+            planning_meeting_at=order.planning_meeting_at - shift,
         )
         order.refresh_from_db()
+        Agreement.objects.filter(pk=agreement.pk).update(
+            starts_at=order.starts_at,
+            ends_at=order.ends_at,
+            debrief_at=order.debrief_at,
+            planning_meeting_at=order.planning_meeting_at,
+        )
+        Agreement.objects.filter(pk=agreement.pk).update(
+            created_at=order.starts_at - timedelta(days=10)
+        )
+        agreement.refresh_from_db()
+        agreements.accept_as_orderer(user, agreement)
+        agreements.accept_as_expert(expert.user, agreement)
         workflow.transition(order, "complete", actor=coordinator_user)
         if close:
             followup.record_debrief(

@@ -16,6 +16,7 @@ from kokemustori.tasktypes.models import TaskType
 
 from . import workflow
 from .completeness import missing_items
+from .fees import published_rows
 from .forms import OrderForm
 from .models import Order, OrderState
 from .timeline import visible_events
@@ -103,8 +104,21 @@ def _edit(request, order):
             "order": order if order.pk else None,
             "missing": missing,
             "task_natures": _task_natures(),
+            "fee_rows": published_rows(chosen)
+            if (chosen := _chosen_task_type(form, order))
+            else [],
+            "fee_task_type": TaskType.objects.filter(pk=chosen).first() if chosen else None,
         },
     )
+
+
+def _chosen_task_type(form, order):
+    """The task type typed in the form (if a valid id) or saved on the order."""
+    value = form["task_type"].value()
+    try:
+        return int(value) if value not in (None, "") else order.task_type_id
+    except (TypeError, ValueError):
+        return order.task_type_id
 
 
 @login_required

@@ -308,6 +308,8 @@ def _erase_expert(expert, strings, result) -> bool:
             "works_remotely": False,
             "workload_limit": None,
             "monthly_earnings_limit": None,
+            "yearly_earnings_limit": None,
+            "personal_identity_code_encrypted": "",
             "on_break": False,
             "break_started_at": None,
             "show_areas": False,

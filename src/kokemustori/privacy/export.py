@@ -198,6 +198,7 @@ def expert_sections(expert) -> list[Section]:
                 "task_types",
                 "workload_limit",
                 "monthly_earnings_limit",
+                "yearly_earnings_limit",
                 "on_break",
                 "break_started_at",
                 "show_areas",

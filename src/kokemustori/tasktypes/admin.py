@@ -5,7 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from kokemustori.experts.kinds import ExpertKind
 
-from .models import TaskType
+from .models import FeeSchedule, TaskType
 
 
 class TaskTypeForm(forms.ModelForm):
@@ -24,10 +24,41 @@ class TaskTypeForm(forms.ModelForm):
 @admin.register(TaskType)
 class TaskTypeAdmin(TranslationAdmin):
     form = TaskTypeForm
-    list_display = ["name", "nature", "kinds", "usual_duration_minutes", "fee_basis", "is_active"]
+    list_display = [
+        "name",
+        "nature",
+        "kinds",
+        "usual_duration_minutes",
+        "fee_basis",
+        "income_type",
+        "income_type_code",
+        "is_active",
+    ]
+    list_editable = ["income_type", "income_type_code"]
     list_filter = ["nature", "is_active"]
     search_fields = ["name_fi", "name_sv", "name_en", "slug"]
 
     @admin.display(description=_("allowed kinds of expert"))
     def kinds(self, obj):
         return ", ".join(str(label) for label in obj.allowed_kind_labels())
+
+
+@admin.register(FeeSchedule)
+class FeeScheduleAdmin(admin.ModelAdmin):
+    """Each organisation's fees per task type. Coordinators keep their own organisation's rows
+    in the product (fees:schedule); administrators may edit any here."""
+
+    list_display = [
+        "organisation",
+        "task_type",
+        "basis",
+        "amount",
+        "amount_min",
+        "amount_max",
+        "valid_from",
+        "valid_until",
+    ]
+    list_filter = ["organisation", "basis", "task_type"]
+    list_select_related = ["organisation", "task_type"]
+    search_fields = ["organisation__name", "task_type__name"]
+    ordering = ["organisation__name", "task_type__order", "task_type__slug", "valid_from"]

@@ -18,6 +18,7 @@ from kokemustori.experts.kinds import ExpertKind, TrainingType
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
 from kokemustori.orderers.models import Orderer
 from kokemustori.organisations.models import Coordinator, Organisation
+from kokemustori.tasktypes.demo_fees import load_demo_fee_schedules
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
@@ -193,6 +194,8 @@ class Command(BaseCommand):
             )
         from kokemustori.orders.demo import load_demo_orders
 
+        load_demo_fee_schedules(self.organisations, timezone.localdate())
+
         lyhty = self.organisations[0]
         trained = [
             e
@@ -242,6 +245,8 @@ class Command(BaseCommand):
             works_remotely=rng.random() < 0.6,
             workload_limit=rng.choice([None, 2, 3, 4, 6]),
             monthly_earnings_limit=rng.choice([None, None, Decimal("1000.00"), Decimal("850.00")]),
+            # Some have a calendar-year cap instead of (or besides) the monthly limit.
+            yearly_earnings_limit=Decimal("9000.00") if number % 5 == 0 else None,
             on_break=approve and number % 17 == 0,
             break_started_at=now if approve and number % 17 == 0 else None,
             show_areas=rng.random() < 0.4,
