@@ -37,6 +37,7 @@ from kokemustori.followup import services as followup
 from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.notifications.models import ReminderKind, ReminderSent
 from kokemustori.notifications.tasks import send_email
+from kokemustori.outbox.models import OutboundEmail
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders import workflow
@@ -336,16 +337,23 @@ def test_erasure_leaves_the_person_only_in_agreements_and_fee_records(client, wo
         "account.EmailAddress",
         "sessions.Session",
         "django_tasks_database.DBTaskResult",
+        "outbox.OutboundEmail",
     } <= before["email"]
+    # E-mails to other people (the coordinator, the orderer) named the expert.
+    assert "outbox.OutboundEmail" in before["pseudonym"]
     assert "admin.LogEntry" in before["first"]
     expert_pk, user_pk = world.expert.pk, world.expert.user_id
     assert Session.objects.count() >= 2
     tasks = apps.get_model("django_tasks_database", "DBTaskResult").objects
 
-    def emails_to(user_id):
+    def tasks_to(user_id):
         return tasks.filter(task_path__endswith=".send_email", args_kwargs__args__0=user_id)
 
-    assert emails_to(user_pk).count() >= 3  # offers, agreements, the failed one
+    def emails_to(user_id):
+        return OutboundEmail.objects.filter(user_id=user_id)
+
+    assert tasks_to(user_pk).count() == 1  # the failed one from before the outbox
+    assert emails_to(user_pk).count() >= 2  # offers, agreements
     others_emails = emails_to(world.other.user_id).count()
 
     erase_as_self(client, world.expert.user)
@@ -383,8 +391,10 @@ def test_erasure_leaves_the_person_only_in_agreements_and_fee_records(client, wo
     assert not [
         s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user_pk)
     ]
-    # E-mail tasks addressed to the person are gone; other people's stay.
+    # E-mail tasks and e-mails addressed to the person are gone; other people's stay.
+    assert not tasks_to(user_pk).exists()
     assert not emails_to(user_pk).exists()
+    assert not OutboundEmail.objects.filter(to_email__iexact=A.email).exists()
     assert emails_to(world.other.user_id).count() == others_emails
     # The open offer was declined first: the order went back to matching.
     world.open_order.refresh_from_db()
