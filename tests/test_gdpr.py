@@ -37,11 +37,11 @@ from kokemustori.followup import services as followup
 from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.notifications.models import ReminderKind, ReminderSent
 from kokemustori.notifications.tasks import send_email
-from kokemustori.outbox.models import OutboundEmail
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.outbox.models import OutboundEmail
 from kokemustori.privacy import erasure
 from kokemustori.privacy.forms import confirmation_word
 

@@ -186,8 +186,9 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=600)
 OUTBOX_GIVE_UP_HOURS = env.int("OUTBOX_GIVE_UP_HOURS", default=48)
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=90)
-OUTBOX_MESSAGE_ID_DOMAIN = env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="") or (
-    SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+OUTBOX_MESSAGE_ID_DOMAIN = (
+    env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="")
+    or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
 )
 # --- end of the e-mail outbox ---------------------------------------------------------------
 

@@ -1,0 +1,365 @@
+"""The durable e-mail outbox: rows written with the change, delivered once, retried, swept."""
+
+import smtplib
+import socket
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.management import call_command
+from django.db import OperationalError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from kokemustori.notifications.tasks import send_email
+from kokemustori.orders import workflow
+from kokemustori.orders.models import OrderState
+from kokemustori.outbox import services
+from kokemustori.outbox.models import OutboundEmail, State
+
+from .factories import UserFactory
+from .factories_orders import order_in_state
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def queue(key="test:1", to="reader@example.org", **extra):
+    fields = {
+        "key": key,
+        "to_email": to,
+        "subject": "Hello",
+        "body_text": "Plain words.\n",
+        "template": "test",
+        **extra,
+    }
+    return services.enqueue(**fields)
+
+
+def make_due(row, **changes):
+    """Put a row into a given state directly, as a crashed or earlier process left it."""
+    OutboundEmail.objects.filter(pk=row.pk).update(**changes)
+    row.refresh_from_db()
+    return row
+
+
+# ---- written with the change, sent after commit -----------------------------------------
+
+
+def test_the_row_is_written_in_the_transaction_and_sent_after_commit(run_on_commit):
+    with run_on_commit():
+        row = queue(body_html="<p>Plain words.</p>")
+        assert mail.outbox == []  # nothing leaves inside the transaction
+    row.refresh_from_db()
+    assert row.state == State.SENT and row.attempts == 1 and row.sent_at is not None
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["reader@example.org"]
+    assert message.subject == "Hello"
+    assert message.body == "Plain words.\n"
+    assert message.alternatives[0][0] == "<p>Plain words.</p>"
+    assert message.extra_headers["Message-ID"] == row.message_id
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+def test_a_rolled_back_step_leaves_no_e_mail(run_on_commit):
+    with run_on_commit(), pytest.raises(RuntimeError), transaction.atomic():
+        queue()
+        raise RuntimeError("the step failed")
+    assert not OutboundEmail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_same_key_queues_one_e_mail(run_on_commit):
+    with run_on_commit():
+        first = queue(key="offer:42:sent:user:7")
+        second = queue(key="offer:42:sent:user:7", subject="Another subject")
+    assert first.pk == second.pk
+    assert OutboundEmail.objects.count() == 1
+    assert [m.subject for m in mail.outbox] == ["Hello"]
+    # Delivering the row again sends nothing more.
+    assert services.deliver_now(first.pk).state is None
+    assert len(mail.outbox) == 1
+
+
+def test_a_notification_asked_twice_for_the_same_step_is_one_e_mail(run_on_commit):
+    from kokemustori.notifications.dispatch import on_order_event
+
+    with run_on_commit():
+        order, coordinator = order_in_state(OrderState.SUBMITTED)
+    event = order.events.get(action="submit")
+    with run_on_commit():
+        on_order_event(event.pk)  # e.g. a handler that ran again
+    assert len([m for m in mail.outbox if m.to == [coordinator.user.email]]) == 1
+    row = OutboundEmail.objects.get(user=coordinator.user)
+    assert (
+        row.key
+        == f"notify:order_submitted:coordinator:event_id={event.pk}:user={coordinator.user.pk}"
+    )
+
+
+def test_notification_rows_keep_the_recipients_language_and_what_they_are_about(run_on_commit):
+    with run_on_commit():
+        order, coordinator = order_in_state(OrderState.SUBMITTED, coordinator=None)
+    coordinator.user.language = "sv"
+    coordinator.user.save()
+    with run_on_commit():
+        workflow.transition(order, "ask_changes", actor=coordinator.user, reason="Vilken sal?")
+        orderer = order.orderer.user
+    orderer.refresh_from_db()
+    row = OutboundEmail.objects.get(user=orderer, template="order_changes_asked")
+    assert row.language == orderer.language == "en"
+    assert row.about == order
+    assert row.event.startswith("order_changes_asked:event:")
+    sv_user = UserFactory(language="sv")
+    with run_on_commit():
+        send_email.call(sv_user.pk, "order_accepted", {"order_id": order.pk, "role": "orderer"})
+    sv_row = OutboundEmail.objects.get(user=sv_user)
+    assert sv_row.language == "sv"
+    assert sv_row.subject == f"Kokemustori: Din beställning har godkänts: {order.title}"
+    assert mail.outbox[-1].to == [sv_user.email]
+
+
+# ---- a worker killed mid-send ------------------------------------------------------------
+
+
+def test_a_row_left_sending_by_a_killed_worker_is_sent_once_after_its_lease(run_on_commit):
+    row = queue()  # the transaction never commits here: no fast path, as if the task was lost
+    # A worker claimed it, then was killed before it could say how it went.
+    assert services.claim(row.pk) is not None
+    row.refresh_from_db()
+    assert row.state == State.SENDING and row.attempts == 1
+    assert mail.outbox == []
+
+    # While the lease lasts, nobody else takes it.
+    assert services.sweep().skipped == 0
+    assert services.deliver_now(row.pk).state is None
+    assert mail.outbox == []
+
+    make_due(row, lease_until=timezone.now() - timedelta(seconds=1))
+    result = services.sweep()
+    assert (result.sent, result.failed) == (1, 0)
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.state == State.SENT and row.attempts == 2
+    # Sweeping again, or the lost task turning up late, sends nothing more.
+    services.sweep()
+    services.deliver_now(row.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_a_slow_sender_whose_lease_ran_out_cannot_overwrite_the_newer_attempt():
+    row = queue()
+    stale = services.claim(row.pk)
+    make_due(row, lease_until=timezone.now() - timedelta(seconds=1))
+    fresh = services.claim(row.pk)
+    assert fresh.attempts == stale.attempts + 1
+    services._mark_failed(stale, {"permanent": True, "type": "X", "code": 550}, timezone.now())
+    row.refresh_from_db()
+    assert row.state == State.SENDING  # the stale attempt's failure was not recorded
+    services._mark_sent(fresh, timezone.now())
+    row.refresh_from_db()
+    assert row.state == State.SENT
+
+
+def test_the_sweeper_command_and_periodic_send_what_is_due():
+    rows = [queue(key=f"k{n}") for n in range(3)]
+    make_due(rows[2], next_attempt_at=timezone.now() + timedelta(minutes=5))
+    call_command("outbox_sweep", verbosity=0)
+    assert len(mail.outbox) == 2
+    make_due(rows[2], next_attempt_at=timezone.now() - timedelta(seconds=1))
+    call_command("periodic", verbosity=0)
+    assert len(mail.outbox) == 3
+    assert set(OutboundEmail.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+# ---- SMTP down, SMTP refusing --------------------------------------------------------------
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content.decode("utf-8", "replace"))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    port = free_port()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    yield controller, inbox
+    if getattr(controller, "_thread", None) is not None:
+        controller.stop()
+
+
+def test_smtp_down_is_retried_later_and_sent_when_the_server_is_back(smtp, run_on_commit):
+    controller, inbox = smtp
+    before = timezone.now()
+    with run_on_commit():
+        row = queue()  # the fast path runs at commit: nobody listens on the port
+    row.refresh_from_db()
+    assert row.state == State.FAILED and row.attempts == 1
+    assert row.last_error["type"] == "ConnectionRefusedError"
+    assert row.last_error["permanent"] is False
+    # The first retry waits about a minute (with up to 20 % jitter).
+    assert before + timedelta(seconds=47) <= row.next_attempt_at
+    assert row.next_attempt_at <= timezone.now() + timedelta(seconds=73)
+    # Not yet due: the sweeper leaves it alone.
+    assert services.sweep().failed == 0
+    assert OutboundEmail.objects.get(pk=row.pk).attempts == 1
+
+    # Still down at the next attempt: the wait grows to about five minutes.
+    make_due(row, next_attempt_at=timezone.now() - timedelta(seconds=1))
+    result = services.sweep()
+    assert result.failed == 1 and result.stopped_early
+    row.refresh_from_db()
+    assert row.attempts == 2
+    assert timezone.now() + timedelta(minutes=3) < row.next_attempt_at
+    assert row.next_attempt_at < timezone.now() + timedelta(minutes=7)
+
+    controller.start()  # the server is back
+    make_due(row, next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert services.sweep().sent == 1
+    row.refresh_from_db()
+    assert row.state == State.SENT and row.attempts == 3 and row.last_error is None
+    assert len(inbox.messages) == 1
+    assert f"Message-ID: {row.message_id}" in inbox.messages[0]
+    assert "Plain words." in inbox.messages[0]
+
+
+class Refusing:
+    def __init__(self, code):
+        self.code = code
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"reader@example.org": (self.code, b"no such user")})
+
+
+def test_a_permanent_refusal_is_dead_at_once_and_a_temporary_one_is_retried():
+    dead = queue(key="a")
+    assert services.deliver_now(dead.pk, connection=Refusing(550)).state == State.DEAD
+    dead.refresh_from_db()
+    assert dead.last_error == {
+        "type": "SMTPRecipientsRefused",
+        "code": 550,
+        "message": "no such user",
+        "permanent": True,
+        "connection": False,
+    }
+    assert services.sweep().sent == 0  # dead rows are not swept
+    later = queue(key="b")
+    assert services.deliver_now(later.pk, connection=Refusing(451)).state == State.FAILED
+
+
+def test_it_gives_up_after_two_days_of_failures():
+    row = queue()
+    make_due(row, created_at=timezone.now() - timedelta(hours=48, minutes=1))
+    assert services.deliver_now(row.pk, connection=Refusing(421)).state == State.DEAD
+
+
+@pytest.mark.parametrize(
+    ("attempts", "low", "high"),
+    [(1, 48, 72), (2, 240, 360), (3, 720, 1080), (4, 2880, 4320), (5, 17280, 25920)],
+)
+def test_back_off_grows_with_jitter(attempts, low, high):
+    waits = {services.retry_delay(attempts).total_seconds() for _ in range(20)}
+    assert all(low <= wait <= high for wait in waits)
+    assert len(waits) > 1  # jittered, so a crowd of failures does not retry in step
+
+
+# ---- account e-mails are sensitive ---------------------------------------------------------
+
+
+def test_password_reset_goes_through_the_outbox_in_the_users_language_and_is_blanked(
+    client, run_on_commit
+):
+    user = UserFactory(language="sv")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    with run_on_commit():
+        response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302
+    row = OutboundEmail.objects.get(to_email=user.email)
+    assert row.sensitive and row.template == "account:password_reset_key"
+    assert row.user == user and row.language == "sv"
+    assert row.state == State.SENT
+    assert row.body_text == "" and row.body_html == ""  # blanked once sent
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    assert "lösenord" in mail.outbox[0].body.lower()
+
+
+def test_a_login_code_is_queued_even_when_smtp_is_down(client, smtp, run_on_commit):
+    user = UserFactory(language="fi")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    with run_on_commit():
+        response = client.post(reverse("account_request_login_code"), {"email": user.email})
+    assert response.status_code == 302  # the person is not shown an error page
+    row = OutboundEmail.objects.get(to_email=user.email)
+    assert row.sensitive and row.state == State.FAILED
+    assert row.body_text  # kept until it is sent: the code must still reach the person
+    assert row.language == "fi"
+
+
+# ---- the worker survives the database going away ------------------------------------------
+
+
+# Transactional: the worker closes its connections after a database error, as it should.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_keeps_running_through_a_database_outage(monkeypatch, caplog):
+    from django_tasks_db.management.commands import db_worker
+
+    rounds = []
+    real_run = db_worker.Worker.run
+
+    def flaky_run(self):
+        rounds.append(1)
+        if len(rounds) <= 2:
+            raise OperationalError("could not connect to server: Connection refused")
+        return real_run(self)
+
+    monkeypatch.setattr(db_worker.Worker, "run", flaky_run)
+    row = queue()  # waiting, its task lost
+    call_command("outbox_worker", rounds=3, interval=0, max_backoff=0, sweep_every=0, verbosity=0)
+    assert len(rounds) == 3  # tried again after each failure, no exit
+    assert "Database unavailable (OperationalError" in caplog.text
+    row.refresh_from_db()
+    assert row.state == State.SENT  # and once the database was back, the sweep sent it
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_survives_a_sweep_that_loses_the_database(monkeypatch):
+    calls = []
+
+    def sweep():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return services.SweepResult()
+
+    monkeypatch.setattr("kokemustori.outbox.management.commands.outbox_worker.sweep", sweep)
+    call_command("outbox_worker", rounds=2, interval=0, max_backoff=0, sweep_every=0, verbosity=0)
+    assert len(calls) == 2
