@@ -52,7 +52,7 @@ demo: migrate compilemessages
 run: demo
 	@echo "Kokemustori at http://$(HOST):$(PORT)/ — demo logins are in README.md"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker & \
+	$(PY) manage.py outbox_worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the accessibility checks of the browser tests (npm registry; test-only).
@@ -88,9 +88,10 @@ screenshots: install compilemessages
 bench: install
 	$(PY) benchmarks/bench_matching.py
 
-# Background work outside `make run`: the e-mail worker, and the periodic job (cron, 15 min).
+# Background work outside `make run`: the worker (tasks, and the e-mail outbox swept every
+# minute; survives database outages), and the periodic job (cron, 15 min).
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py outbox_worker
 
 periodic: install
 	$(PY) manage.py periodic

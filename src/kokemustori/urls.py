@@ -30,5 +30,6 @@ urlpatterns += i18n_patterns(
     path("followup/", include("kokemustori.followup.urls")),
     path("privacy/", include("kokemustori.privacy.urls")),
     path("audit/", include("kokemustori.audit.urls")),
+    path("notifications/", include("kokemustori.notifications.urls")),
     prefix_default_language=True,
 )
