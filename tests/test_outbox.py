@@ -12,6 +12,7 @@ from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from kokemustori.experts.kinds import ExpertKind
 from kokemustori.notifications.tasks import send_email
 from kokemustori.orders import workflow
 from kokemustori.orders.models import OrderState
@@ -363,3 +364,88 @@ def test_the_worker_survives_a_sweep_that_loses_the_database(monkeypatch):
     monkeypatch.setattr("kokemustori.outbox.management.commands.outbox_worker.sweep", sweep)
     call_command("outbox_worker", rounds=2, interval=0, max_backoff=0, sweep_every=0, verbosity=0)
     assert len(calls) == 2
+
+
+# ---- the outgoing e-mails page -----------------------------------------------------------
+
+
+def failed_offer_email(run_on_commit):
+    """An expert's offer e-mail that the mail server refused for now, and who is who."""
+    from .factories import CoordinatorFactory, ExpertFactory
+    from .factories_orders import offer_to
+
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    expert = ExpertFactory(organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT])
+    offer_to(order, expert, coordinator)
+    row = OutboundEmail.objects.get(user=expert.user, template="offer_received")
+    make_due(row, state=State.FAILED, attempts=3, last_error={"type": "TimeoutError"})
+    other = CoordinatorFactory()  # of another organisation
+    return row, coordinator, expert, other
+
+
+def test_a_coordinator_sees_the_failed_e_mail_to_their_expert_and_sends_it_again(
+    client, run_on_commit
+):
+    row, coordinator, expert, _ = failed_offer_email(run_on_commit)
+    client.force_login(coordinator.user)
+    page = client.get(reverse("notifications:outbox"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert row.subject in body and expert.user.email in body
+    assert "TimeoutError" in body
+    assert f"Failed, will be tried again ({1})" in body
+    detail = client.get(reverse("notifications:email", args=[row.pk]))
+    assert row.body_text.splitlines()[0] in detail.content.decode()
+    mail.outbox.clear()
+    with run_on_commit():
+        response = client.post(reverse("notifications:retry", args=[row.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notifications:email", args=[row.pk])
+    row.refresh_from_db()
+    assert row.state == State.SENT and row.attempts == 4
+    assert [m.to for m in mail.outbox] == [[expert.user.email]]
+    # Sent: it cannot be "sent again" a second time.
+    with run_on_commit():
+        client.post(reverse("notifications:retry", args=[row.pk]))
+    assert len(mail.outbox) == 1
+
+
+def test_another_organisations_coordinator_neither_sees_nor_retries_it(client, run_on_commit):
+    row, _, expert, other = failed_offer_email(run_on_commit)
+    client.force_login(other.user)
+    page = client.get(reverse("notifications:outbox"))
+    assert page.status_code == 200
+    assert expert.user.email not in page.content.decode()
+    assert client.get(reverse("notifications:email", args=[row.pk])).status_code == 404
+    assert client.post(reverse("notifications:retry", args=[row.pk])).status_code == 404
+    row.refresh_from_db()
+    assert row.state == State.FAILED
+
+
+def test_the_expert_themself_may_not_open_the_outbox(client, run_on_commit):
+    row, _, expert, _ = failed_offer_email(run_on_commit)
+    client.force_login(expert.user)
+    assert client.get(reverse("notifications:outbox")).status_code == 403
+    assert client.get(reverse("notifications:email", args=[row.pk])).status_code == 404
+
+
+def test_an_administrator_sees_every_e_mail_but_never_a_sensitive_body(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    row = queue(sensitive=True, body_text="Your code is 918273\n")
+    make_due(row, state=State.DEAD, last_error={"type": "SMTPRecipientsRefused", "code": 550})
+    client.force_login(admin)
+    listing = client.get(reverse("notifications:outbox") + "?state=dead")
+    assert "reader@example.org" in listing.content.decode()
+    detail = client.get(reverse("notifications:email", args=[row.pk])).content.decode()
+    assert "918273" not in detail
+    assert "The content is hidden" in detail
+    assert "550" in detail
+
+
+def test_the_page_is_translated(client, run_on_commit):
+    row, coordinator, _, _ = failed_offer_email(run_on_commit)
+    client.force_login(coordinator.user)
+    fi = client.get("/fi/notifications/outbox/").content.decode()
+    sv = client.get("/sv/notifications/outbox/").content.decode()
+    assert "Lähtevät sähköpostit" in fi and "Lähetä uudelleen nyt" in fi
+    assert "Utgående e-post" in sv and "Skicka igen nu" in sv
