@@ -55,6 +55,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stop = threading.Event()
         self.worker = None
+        if options["verbosity"] < 2:
+            # django-tasks' worker logs every round it starts and ends (each second here).
+            logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
         self._install_signals()
         worker_id = f"outbox-{get_random_string(24)}"
         queues = options["queue_name"].split(",")
