@@ -449,3 +449,16 @@ def test_the_page_is_translated(client, run_on_commit):
     sv = client.get("/sv/notifications/outbox/").content.decode()
     assert "Lähtevät sähköpostit" in fi and "Lähetä uudelleen nyt" in fi
     assert "Utgående e-post" in sv and "Skicka igen nu" in sv
+
+
+def test_old_sent_and_given_up_e_mails_are_removed_and_waiting_ones_kept(settings):
+    settings.OUTBOX_KEEP_DAYS = 90
+    long_ago = timezone.now() - timedelta(days=91)
+    recently = timezone.now() - timedelta(days=89)
+    old_sent = make_due(queue(key="a"), state=State.SENT, sent_at=long_ago)
+    new_sent = make_due(queue(key="b"), state=State.SENT, sent_at=recently)
+    old_dead = make_due(queue(key="c"), state=State.DEAD, next_attempt_at=long_ago)
+    old_waiting = make_due(queue(key="d"), state=State.FAILED, next_attempt_at=long_ago)
+    assert services.purge_sent() == 2
+    assert set(OutboundEmail.objects.values_list("pk", flat=True)) == {new_sent.pk, old_waiting.pk}
+    assert not OutboundEmail.objects.filter(pk__in=[old_sent.pk, old_dead.pk]).exists()

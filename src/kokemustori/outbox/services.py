@@ -115,14 +115,8 @@ def claim(email_id, now=None) -> OutboundEmail | None:
     """Take the row for one attempt, or None if it is not due or someone else has it."""
     now = now or timezone.now()
     with transaction.atomic():
-        taken = (
-            OutboundEmail.objects.filter(due(now), pk=email_id)
-            .exclude(state__in=[State.SENT, State.DEAD])
-            .update(
-                state=State.SENDING,
-                lease_until=now + lease_time(),
-                attempts=F("attempts") + 1,
-            )
+        taken = OutboundEmail.objects.filter(due(now), pk=email_id).update(
+            state=State.SENDING, lease_until=now + lease_time(), attempts=F("attempts") + 1
         )
     if not taken:
         return None
@@ -260,7 +254,9 @@ def retry(row: OutboundEmail) -> bool:
 
 
 def purge_sent(now=None) -> int:
-    """Remove sent e-mails older than OUTBOX_KEEP_DAYS (they hold personal data)."""
+    """Remove e-mails sent, or given up, more than OUTBOX_KEEP_DAYS ago (they hold personal
+    data). E-mails still waiting to be sent are kept."""
     now = now or timezone.now()
-    keep = timedelta(days=getattr(settings, "OUTBOX_KEEP_DAYS", 90))
-    return OutboundEmail.objects.filter(state=State.SENT, sent_at__lt=now - keep).delete()[0]
+    before = now - timedelta(days=getattr(settings, "OUTBOX_KEEP_DAYS", 90))
+    old = Q(state=State.SENT, sent_at__lt=before) | Q(state=State.DEAD, next_attempt_at__lt=before)
+    return OutboundEmail.objects.filter(old).delete()[0]
