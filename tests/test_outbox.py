@@ -1,14 +1,20 @@
 """The durable e-mail outbox: rows written with the change, delivered once, retried, swept."""
 
+import asyncio
+import os
 import smtplib
 import socket
+import subprocess
+import sys
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -462,3 +468,87 @@ def test_old_sent_and_given_up_e_mails_are_removed_and_waiting_ones_kept(setting
     assert services.purge_sent() == 2
     assert set(OutboundEmail.objects.values_list("pk", flat=True)) == {new_sent.pk, old_waiting.pk}
     assert not OutboundEmail.objects.filter(pk__in=[old_sent.pk, old_dead.pk]).exists()
+
+
+# ---- a real worker process, killed while the mail server has its e-mail --------------------
+
+
+class Stalling:
+    """A mail server that holds the first e-mail's DATA until told, then refuses it (451):
+    the e-mail was never accepted. Later e-mails are accepted."""
+
+    def __init__(self):
+        self.messages = []
+        self.holding = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        if not self.holding.is_set():
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 60)
+            return "451 4.3.0 try again later"
+        self.messages.append(envelope.content.decode("utf-8", "replace"))
+        return "250 OK"
+
+
+def _wait_for(condition, seconds=90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_killed_mid_send_only_delays_the_e_mail(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs a database it can share with the test")
+    port = free_port()
+    server = Stalling()
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    row = OutboundEmail.objects.create(
+        key="kill:1", to_email="reader@example.org", subject="Hello", body_text="Words.\n"
+    )
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "OUTBOX_LEASE_SECONDS": "3",
+        "DEBUG": "true",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "outbox_sweep", "--skip-checks"],
+        cwd=settings.BASE_DIR.parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_for(server.holding.is_set), "the worker never reached the mail server"
+        row.refresh_from_db()
+        assert row.state == State.SENDING and row.attempts == 1
+        worker.kill()  # SIGKILL: no chance to record anything
+        worker.wait(timeout=30)
+    finally:
+        server.release.set()
+        if worker.poll() is None:
+            worker.kill()
+    row.refresh_from_db()
+    assert row.state == State.SENDING  # left behind by the dead worker
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    assert services.sweep().sent == 0  # its lease still runs: nobody else takes it
+    time.sleep(3.5)
+    assert services.sweep().sent == 1
+    controller.stop()
+    row.refresh_from_db()
+    assert row.state == State.SENT and row.attempts == 2
+    assert len(server.messages) == 1
+    assert f"Message-ID: {row.message_id}" in server.messages[0]
