@@ -209,3 +209,20 @@ def test_a_wrong_method_on_the_api_answers_json(client):
     assert response.status_code == 405
     assert response["Content-Type"] == "application/json"
     assert "errors" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_sent_without_its_csrf_token_gets_the_translated_403(language):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"/{language}/accounts/login/", {"login": "a@example.org"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert {
+        "fi": "Lomaketta ei voitu lähettää",
+        "sv": "Formuläret kunde inte skickas",
+        "en": "The form could not be sent",
+    }[language] in html
+    looks_like_the_site(html, language)
