@@ -269,6 +269,11 @@ def build_world() -> World:
         user=expert.user, template="offer_received", about_id=network_order.pk
     )
     email_network = OutboundEmail.objects.get(user=orderer_b.user, template="order_accepted")
+    # The orderer's acceptance e-mail about the representative order, sent.
+    email_sent = OutboundEmail.objects.get(
+        user=orderer.user, template="order_accepted", about_id=order.pk
+    )
+    OutboundEmail.objects.filter(pk=email_sent.pk).update(state=State.SENT, sent_at=now)
     expert_b_user = User.objects.get(pk=world.users[EXPERT_B])
     email_expert_b = outbox_services.enqueue(
         key="matrix:login-code",
@@ -291,6 +296,7 @@ def build_world() -> World:
         email_expert=email_expert.pk,
         email_network=email_network.pk,
         email_expert_b=email_expert_b.pk,
+        email_sent=email_sent.pk,
         order=order.pk,
         offer=offer.pk,
         agreement=agreement.pk,

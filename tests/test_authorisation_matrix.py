@@ -233,6 +233,10 @@ PAGES = [
     get("notifications:email", E(HIDDEN, coord_b=OK, admin=OK), contact=(ADMIN,), pk="email_expert_b", variant="sensitive"),
     post("notifications:retry", E(HIDDEN, coord_a=to("notifications:email", pk="email_expert"), admin=to("notifications:email", pk="email_expert")), pk="email_expert"),
     post("notifications:retry", E(HIDDEN, coord_b=to("notifications:email", pk="email_expert_b"), admin=to("notifications:email", pk="email_expert_b")), pk="email_expert_b", variant="sensitive"),
+    get("notifications:email", E(HIDDEN, coord_a=OK, admin=OK), contact=(ADMIN,), pk="email_sent", variant="sent"),
+    post("notifications:resend", E(HIDDEN, coord_a=to("notifications:email", pk="email_sent"), admin=to("notifications:email", pk="email_sent")), pk="email_sent"),
+    # A sensitive e-mail is never copied (and B's coordinator may not even see A's).
+    post("notifications:resend", E(HIDDEN, coord_b=to("notifications:email", pk="email_expert_b"), admin=to("notifications:email", pk="email_expert_b")), pk="email_expert_b", variant="sensitive"),
     # Personal data: everyone's own; an expert's, for the coordinators of their organisation.
     get("privacy:my_data", LOGGED_IN),
     get("privacy:my_data_download", LOGGED_IN),

@@ -330,6 +330,19 @@ class World(Fixtures):
         return email
 
     @made_once
+    def sent_email(self):
+        """The orderer's e-mail that their order was accepted, sent."""
+        from kokemustori.outbox.models import OutboundEmail, State
+
+        order = self.matching_order
+        email = OutboundEmail.objects.get(
+            user=self.orderer.user, template="order_accepted", about_id=order.pk
+        )
+        OutboundEmail.objects.filter(pk=email.pk).update(state=State.SENT, sent_at=timezone.now())
+        email.refresh_from_db()
+        return email
+
+    @made_once
     def support_debrief(self):
         return followup_services.record_debrief(
             self.expert.user,
@@ -919,6 +932,18 @@ FORMS = [
         watch=lambda w: [w.failed_email],
         pages=lambda w, r: [
             (w.coordinator.user, url("notifications:email", w.failed_email.pk)),
+            (w.coordinator.user, url("notifications:outbox") + "?state=queued"),
+        ],
+    ),
+    FormCase(
+        "outgoing e-mail sent again as a copy",
+        "notifications:resend",
+        lambda w: w.coordinator.user,
+        lambda w: url("notifications:resend", w.sent_email.pk),
+        lambda w: NO_FIELDS,
+        watch=lambda w: [w.sent_email],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("notifications:email", w.sent_email.pk)),
             (w.coordinator.user, url("notifications:outbox") + "?state=queued"),
         ],
     ),

@@ -552,3 +552,27 @@ def test_a_worker_process_killed_mid_send_only_delays_the_e_mail(settings):
     assert row.state == State.SENT and row.attempts == 2
     assert len(server.messages) == 1
     assert f"Message-ID: {row.message_id}" in server.messages[0]
+
+
+def test_a_sent_e_mail_can_be_sent_again_as_a_copy_but_never_a_sensitive_one(client, run_on_commit):
+    row, coordinator, expert, _ = failed_offer_email(run_on_commit)
+    make_due(row, state=State.SENT, sent_at=timezone.now())
+    client.force_login(coordinator.user)
+    assert (
+        "Send a copy" in client.get(reverse("notifications:email", args=[row.pk])).content.decode()
+    )
+    mail.outbox.clear()
+    with run_on_commit():
+        response = client.post(reverse("notifications:resend", args=[row.pk]))
+    assert response["Location"] == reverse("notifications:email", args=[row.pk])
+    copy = OutboundEmail.objects.get(resend_of=row)
+    assert copy.state == State.SENT and copy.message_id != row.message_id
+    assert copy.key == f"{row.key}:copy:1" and copy.about == row.about
+    assert [m.body for m in mail.outbox] == [row.body_text]
+    row.refresh_from_db()
+    assert row.state == State.SENT  # the original stays as it was
+    sensitive = make_due(queue(key="s", sensitive=True, user=expert.user), state=State.SENT)
+    with run_on_commit():
+        client.post(reverse("notifications:resend", args=[sensitive.pk]))
+    assert not OutboundEmail.objects.filter(resend_of=sensitive).exists()
+    assert len(mail.outbox) == 1

@@ -4,6 +4,7 @@ import rules
 
 from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.outbox.models import RETRYABLE
+from kokemustori.outbox.services import can_copy
 
 from .queries import is_administrator, outbox_visible_to
 
@@ -28,6 +29,12 @@ def can_be_sent_again(user, email):
     return email is not None and email.state in RETRYABLE
 
 
+@rules.predicate
+def can_be_copied(user, email):
+    return email is not None and can_copy(email)
+
+
 rules.add_perm("notifications.view_outbox", administrator | coordinator)
 rules.add_perm("notifications.view_email", may_see_email)
 rules.add_perm("notifications.retry_email", may_see_email & can_be_sent_again)
+rules.add_perm("notifications.resend_email", may_see_email & can_be_copied)

@@ -46,7 +46,13 @@ def _email_for(request, pk) -> OutboundEmail:
 @require_GET
 def email_detail(request, pk):
     email = _email_for(request, pk)
-    return render(request, "notifications/outbox/detail.html", {"email": email})
+    copies = outbox_visible_to(request.user).filter(resend_of=email).order_by("created_at")
+    can_copy = rules.has_perm("notifications.resend_email", request.user, email)
+    return render(
+        request,
+        "notifications/outbox/detail.html",
+        {"email": email, "copies": copies, "can_copy": can_copy},
+    )
 
 
 @login_required
@@ -59,4 +65,18 @@ def retry(request, pk):
         messages.success(request, _("The e-mail will be sent again in a moment."))
     else:
         messages.warning(request, _("This e-mail is no longer waiting to be sent again."))
+    return redirect("notifications:email", pk=email.pk)
+
+
+@login_required
+@require_POST
+def resend(request, pk):
+    email = _email_for(request, pk)
+    copy = None
+    if rules.has_perm("notifications.resend_email", request.user, email):
+        copy = outbox_services.resend(email)
+    if copy is not None:
+        messages.success(request, _("A copy of the e-mail will be sent in a moment."))
+    else:
+        messages.warning(request, _("This e-mail cannot be sent again as a copy."))
     return redirect("notifications:email", pk=email.pk)

@@ -253,6 +253,37 @@ def retry(row: OutboundEmail) -> bool:
     return bool(updated)
 
 
+def can_copy(row: OutboundEmail) -> bool:
+    """A sent e-mail can be sent again as a copy, unless its content is gone or sensitive."""
+    return row.state == State.SENT and not row.sensitive and bool(row.body_text)
+
+
+def resend(row: OutboundEmail) -> OutboundEmail | None:
+    """Send a sent e-mail again as a new row (a copy with its own Message-ID); the sent row
+    stays as it was. The key counts the copies, so a double click makes one copy."""
+    if not can_copy(row):
+        return None
+    number = row.resends.count() + 1
+    copy = enqueue(
+        key=f"{row.key}:copy:{number}"[:200],
+        to_email=row.to_email,
+        user=row.user,
+        language=row.language,
+        template=row.template,
+        event=row.event,
+        subject=row.subject,
+        body_text=row.body_text,
+        body_html=row.body_html,
+        attachments=row.attachments or [],
+    )
+    if copy.resend_of_id is None and copy.pk != row.pk:
+        OutboundEmail.objects.filter(pk=copy.pk).update(
+            resend_of=row, about_type=row.about_type, about_id=row.about_id
+        )
+        copy.refresh_from_db()
+    return copy
+
+
 def purge_sent(now=None) -> int:
     """Remove e-mails sent, or given up, more than OUTBOX_KEEP_DAYS ago (they hold personal
     data). E-mails still waiting to be sent are kept."""
