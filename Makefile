@@ -54,7 +54,7 @@ demo: migrate compilemessages
 run: demo
 	@echo "Kokemustori at http://$(HOST):$(PORT)/ — demo logins are in README.md"
 	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py outbox_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 0' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -115,9 +115,10 @@ screenshots: install compilemessages
 bench: install
 	$(PY) benchmarks/bench_matching.py
 
-# Background work outside `make run`: the e-mail worker, and the periodic job (cron, 15 min).
+# Background work outside `make run`: the worker (tasks, and the e-mail outbox swept every
+# minute; survives database outages), and the periodic job (cron, 15 min).
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py outbox_worker
 
 periodic: install
 	$(PY) manage.py periodic

@@ -110,3 +110,10 @@ def orderer(db):
     from tests.factories import OrdererFactory
 
     return OrdererFactory()
+
+
+@pytest.fixture
+def sent_after_commit(django_capture_on_commit_callbacks):
+    """E-mails are written to the outbox in the request's transaction and sent once it
+    commits; a test inside one transaction runs those on-commit steps with this block."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

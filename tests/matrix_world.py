@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kokemustori.agreements import services as agreement_services
@@ -30,6 +31,8 @@ from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.outbox import services as outbox_services
+from kokemustori.outbox.models import OutboundEmail, State
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
 
 from .factories import (
@@ -45,6 +48,8 @@ from .factories import (
     UserFactory,
 )
 from .factories_orders import OrderFactory, offer_to
+
+User = get_user_model()
 
 MARK = "MXQ"  # every marker contains this; nothing else in the project does
 
@@ -266,7 +271,43 @@ def build_world() -> World:
         valid_from=date(2020, 1, 1),
     )
 
+    # Outgoing e-mails that could not be sent. The expert of A's offer of the network order:
+    # B's coordinators are in charge of that order too, but the expert is A's. The other
+    # orderer's acceptance e-mail about the network order: every organisation's. A login
+    # code to the expert of B (sensitive: its content is never shown).
+    failed = {"type": "SMTPRecipientsRefused", "code": 451, "message": "try later"}
+    email_expert = OutboundEmail.objects.get(
+        user=expert.user, template="offer_received", about_id=network_order.pk
+    )
+    email_network = OutboundEmail.objects.get(user=orderer_b.user, template="order_accepted")
+    # The orderer's acceptance e-mail about the representative order, sent.
+    email_sent = OutboundEmail.objects.get(
+        user=orderer.user, template="order_accepted", about_id=order.pk
+    )
+    OutboundEmail.objects.filter(pk=email_sent.pk).update(state=State.SENT, sent_at=now)
+    expert_b_user = User.objects.get(pk=world.users[EXPERT_B])
+    email_expert_b = outbox_services.enqueue(
+        key="matrix:login-code",
+        to_email=expert_b_user.email,
+        user=expert_b_user,
+        subject="Login code",
+        body_text=f"{MARK}-LOGINCODE-EXPB 123456",
+        template="account:login_code",
+        sensitive=True,
+    )
+    world.markers.append(Marker(f"{MARK}-LOGINCODE-EXPB", EXPERT_B, frozenset(), SPECIAL))
+    OutboundEmail.objects.filter(pk__in=[email_expert.pk, email_network.pk]).update(
+        state=State.FAILED, attempts=2, last_error=failed
+    )
+    OutboundEmail.objects.filter(pk=email_expert_b.pk).update(
+        state=State.DEAD, attempts=1, last_error={**failed, "code": 550, "permanent": True}
+    )
+
     world.pks.update(
+        email_expert=email_expert.pk,
+        email_network=email_network.pk,
+        email_expert_b=email_expert_b.pk,
+        email_sent=email_sent.pk,
         order=order.pk,
         offer=offer.pk,
         agreement=agreement.pk,

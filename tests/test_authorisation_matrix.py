@@ -235,6 +235,19 @@ PAGES = [
     post("followup:support", E(FORBIDDEN, coord_a=to("followup:support"), coord_b=HIDDEN), data={"debrief": "debrief"}),
     # The audit log: coordinators, each seeing their own organisations' events.
     get("audit:log", COORDINATORS),
+    # Outgoing e-mails: coordinators see those to their experts, to the orderers of their
+    # orders and to their colleagues; the administrator sees all, addresses included (as in
+    # the Django admin), never a sensitive e-mail's content.
+    get("notifications:outbox", E(FORBIDDEN, coord_a=OK, coord_b=OK, admin=OK), contact=(ADMIN,)),
+    get("notifications:email", E(HIDDEN, coord_a=OK, admin=OK), contact=(ADMIN,), pk="email_expert"),
+    get("notifications:email", E(HIDDEN, coord_a=OK, coord_b=OK, admin=OK), contact=(ADMIN,), pk="email_network", variant="network"),
+    get("notifications:email", E(HIDDEN, coord_b=OK, admin=OK), contact=(ADMIN,), pk="email_expert_b", variant="sensitive"),
+    post("notifications:retry", E(HIDDEN, coord_a=to("notifications:email", pk="email_expert"), admin=to("notifications:email", pk="email_expert")), pk="email_expert"),
+    post("notifications:retry", E(HIDDEN, coord_b=to("notifications:email", pk="email_expert_b"), admin=to("notifications:email", pk="email_expert_b")), pk="email_expert_b", variant="sensitive"),
+    get("notifications:email", E(HIDDEN, coord_a=OK, admin=OK), contact=(ADMIN,), pk="email_sent", variant="sent"),
+    post("notifications:resend", E(HIDDEN, coord_a=to("notifications:email", pk="email_sent"), admin=to("notifications:email", pk="email_sent")), pk="email_sent"),
+    # A sensitive e-mail is never copied (and B's coordinator may not even see A's).
+    post("notifications:resend", E(HIDDEN, coord_b=to("notifications:email", pk="email_expert_b"), admin=to("notifications:email", pk="email_expert_b")), pk="email_expert_b", variant="sensitive"),
     # Personal data: everyone's own; an expert's, for the coordinators of their organisation.
     get("privacy:my_data", LOGGED_IN),
     get("privacy:my_data_download", LOGGED_IN),
@@ -306,6 +319,8 @@ def _text(response) -> str:
 def _may_see(world, role, marker, contact) -> bool:
     if role == marker.owner or role in marker.readers:
         return True
+    if role == ADMIN and ADMIN in contact:  # a page that shows the administrator addresses
+        return marker.level == CONTACT
     return role in contact and marker.level == CONTACT and marker.owner == world.partners.get(role)
 
 

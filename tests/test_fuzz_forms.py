@@ -335,6 +335,34 @@ class World(Fixtures):
         return order
 
     @made_once
+    def failed_email(self):
+        """An offer e-mail to the expert that the mail server refused for now."""
+        from kokemustori.outbox.models import OutboundEmail, State
+
+        offer = self.open_offer
+        email = OutboundEmail.objects.get(
+            user=self.expert.user, template="offer_received", key__contains=f"offer_id={offer.pk}:"
+        )
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            state=State.FAILED, attempts=1, last_error={"type": "TimeoutError", "code": None}
+        )
+        email.refresh_from_db()
+        return email
+
+    @made_once
+    def sent_email(self):
+        """The orderer's e-mail that their order was accepted, sent."""
+        from kokemustori.outbox.models import OutboundEmail, State
+
+        order = self.matching_order
+        email = OutboundEmail.objects.get(
+            user=self.orderer.user, template="order_accepted", about_id=order.pk
+        )
+        OutboundEmail.objects.filter(pk=email.pk).update(state=State.SENT, sent_at=timezone.now())
+        email.refresh_from_db()
+        return email
+
+    @made_once
     def support_debrief(self):
         return followup_services.record_debrief(
             self.expert.user,
@@ -972,6 +1000,30 @@ FORMS = [
         watch=lambda w: [w.support_debrief],
         pages=lambda w, r: [(w.coordinator.user, url("followup:support"))],
     ),
+    FormCase(
+        "outgoing e-mail sent again",
+        "notifications:retry",
+        lambda w: w.coordinator.user,
+        lambda w: url("notifications:retry", w.failed_email.pk),
+        lambda w: NO_FIELDS,
+        watch=lambda w: [w.failed_email],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("notifications:email", w.failed_email.pk)),
+            (w.coordinator.user, url("notifications:outbox") + "?state=queued"),
+        ],
+    ),
+    FormCase(
+        "outgoing e-mail sent again as a copy",
+        "notifications:resend",
+        lambda w: w.coordinator.user,
+        lambda w: url("notifications:resend", w.sent_email.pk),
+        lambda w: NO_FIELDS,
+        watch=lambda w: [w.sent_email],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("notifications:email", w.sent_email.pk)),
+            (w.coordinator.user, url("notifications:outbox") + "?state=queued"),
+        ],
+    ),
     # allauth ---------------------------------------------------------------------------------
     FormCase(
         "log in",
@@ -1212,6 +1264,16 @@ QUERY_FORMS = [
         },
     ),
     FormCase(
+        "outgoing e-mail tabs",
+        "notifications:outbox",
+        lambda w: w.coordinator.user,
+        lambda w: url("notifications:outbox"),
+        lambda w: {
+            "state": choice("failed", "dead", "queued", "sending", "sent"),
+            "page": integer(1, 3),
+        },
+    ),
+    FormCase(
         "audit log filters",
         "audit:log",
         lambda w: w.coordinator.user,
@@ -1248,6 +1310,7 @@ PAGES_WITHOUT_INPUT = {
     "fees:mine",
     "fees:schedule",
     "followup:summary",
+    "notifications:email",
     "privacy:my_data",
     "privacy:my_data_download",
     "privacy:erased",

@@ -41,6 +41,7 @@ from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.outbox.models import OutboundEmail
 from kokemustori.privacy import erasure
 from kokemustori.privacy.forms import confirmation_word
 
@@ -337,16 +338,23 @@ def test_erasure_leaves_the_person_only_in_agreements_and_fee_records(client, wo
         "account.EmailAddress",
         "sessions.Session",
         "django_tasks_database.DBTaskResult",
+        "outbox.OutboundEmail",
     } <= before["email"]
+    # E-mails to other people (the coordinator, the orderer) named the expert.
+    assert "outbox.OutboundEmail" in before["pseudonym"]
     assert "admin.LogEntry" in before["first"]
     expert_pk, user_pk = world.expert.pk, world.expert.user_id
     assert Session.objects.count() >= 2
     tasks = apps.get_model("django_tasks_database", "DBTaskResult").objects
 
-    def emails_to(user_id):
+    def tasks_to(user_id):
         return tasks.filter(task_path__endswith=".send_email", args_kwargs__args__0=user_id)
 
-    assert emails_to(user_pk).count() >= 3  # offers, agreements, the failed one
+    def emails_to(user_id):
+        return OutboundEmail.objects.filter(user_id=user_id)
+
+    assert tasks_to(user_pk).count() == 1  # the failed one from before the outbox
+    assert emails_to(user_pk).count() >= 2  # offers, agreements
     others_emails = emails_to(world.other.user_id).count()
 
     erase_as_self(client, world.expert.user)
@@ -384,8 +392,10 @@ def test_erasure_leaves_the_person_only_in_agreements_and_fee_records(client, wo
     assert not [
         s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user_pk)
     ]
-    # E-mail tasks addressed to the person are gone; other people's stay.
+    # E-mail tasks and e-mails addressed to the person are gone; other people's stay.
+    assert not tasks_to(user_pk).exists()
     assert not emails_to(user_pk).exists()
+    assert not OutboundEmail.objects.filter(to_email__iexact=A.email).exists()
     assert emails_to(world.other.user_id).count() == others_emails
     # The open offer was declined first: the order went back to matching.
     world.open_order.refresh_from_db()

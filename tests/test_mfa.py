@@ -125,9 +125,10 @@ def test_a_session_without_the_second_factor_must_prove_it(client, coordinator_u
     assert path(second.get(reverse("experts:review_list"))) == reverse("mfa_reauthenticate")
 
 
-def test_login_by_code_does_not_skip_the_app(client, coordinator_user):
+def test_login_by_code_does_not_skip_the_app(client, coordinator_user, sent_after_commit):
     activate_demo_authenticator(coordinator_user)
-    client.post(reverse("account_request_login_code"), {"email": coordinator_user.email})
+    with sent_after_commit():  # e-mails go out once the request's transaction commits
+        client.post(reverse("account_request_login_code"), {"email": coordinator_user.email})
     code = login_code(mail.outbox[-1].body)
     client.post(reverse("account_confirm_login_code"), {"code": code})
     response = client.get(reverse("experts:review_list"))
@@ -165,9 +166,10 @@ def test_experts_and_orderers_log_in_with_a_password_alone(client, make):
     assert client.get(reverse("core:dashboard")).status_code == 200
 
 
-def test_an_expert_can_log_in_with_a_one_time_code(client):
+def test_an_expert_can_log_in_with_a_one_time_code(client, sent_after_commit):
     user = ExpertFactory().user
-    client.post(reverse("account_request_login_code"), {"email": user.email})
+    with sent_after_commit():
+        client.post(reverse("account_request_login_code"), {"email": user.email})
     code = login_code(mail.outbox[-1].body)
     client.post(reverse("account_confirm_login_code"), {"code": code})
     assert client.get(reverse("core:dashboard")).status_code == 200
@@ -229,9 +231,10 @@ def test_a_session_expires(client, settings):
     assert path(response) == reverse("account_login")
 
 
-def test_password_reset_by_email(client):
+def test_password_reset_by_email(client, sent_after_commit):
     user = with_password(ExpertFactory().user)
-    client.post(reverse("account_reset_password"), {"email": user.email})
+    with sent_after_commit():
+        client.post(reverse("account_reset_password"), {"email": user.email})
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
     link = re.search(r"https?://[^\s]+/password/reset/key/[^\s]+", mail.outbox[0].body).group(0)
     link = "/" + link.split("/", 3)[3]
@@ -248,7 +251,7 @@ def test_password_reset_by_email(client):
     assert client.get(reverse("core:dashboard")).status_code == 200
 
 
-def test_an_expert_confirms_their_identity_again_by_a_code(client):
+def test_an_expert_confirms_their_identity_again_by_a_code(client, sent_after_commit):
     """allauth's reauthentication by an e-mailed code: the code asked for, the wrong one
     refused with the page kept, the right one accepted and recorded."""
     user = with_password(ExpertFactory().user)
@@ -258,7 +261,10 @@ def test_an_expert_confirms_their_identity_again_by_a_code(client):
     assert page.status_code == 200
     assert user.email in page.content.decode()
 
-    asked = client.post(reverse("account_request_reauthentication_code"), {"recipient": user.email})
+    with sent_after_commit():
+        asked = client.post(
+            reverse("account_request_reauthentication_code"), {"recipient": user.email}
+        )
     assert path(asked) == reverse("account_confirm_reauthentication_code")
     assert mail.outbox[-1].to == [user.email]
     code = login_code(mail.outbox[-1].body)

@@ -21,6 +21,7 @@ from kokemustori.offers import services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.outbox.services import sweep
 
 from .factories import CoordinatorFactory, ExpertFactory, OrganisationFactory, UserFactory
 from .factories_orders import OrderFactory, offer_to, order_in_state
@@ -360,6 +361,7 @@ def agreed_order(coordinator=None, **kwargs):
     accepted(order, coordinator, expert)
     order.refresh_from_db()
     assert order.state == OrderState.AGREED
+    sweep()  # the offer's and the agreement's e-mails go out now, before the test's own
     return order, coordinator, expert
 
 
@@ -418,6 +420,7 @@ def test_periodic_expires_overdue_offers_and_tells_coordinators(run_on_commit):
     expert = expert_of(coordinator)
     offer = offer_to(order, expert, coordinator)
     Offer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    sweep()  # the offer's own e-mail goes out now
     mail.outbox.clear()
     with run_on_commit():
         call_command("periodic", verbosity=0)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kokemustori.experts",
     "kokemustori.orderers",
     "kokemustori.audit",
+    "kokemustori.outbox",
     "kokemustori.orders",
     "kokemustori.matching",
     "kokemustori.offers",
@@ -64,11 +65,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "kokemustori.api.middleware.ApiErrorsAsJson",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Error pages: the database unreachable answers 503 (kokemustori.core.errors).
+    "kokemustori.core.errors.ErrorPagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -131,7 +133,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional")
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "kokemustori.accounts.adapter.AccountAdapter"
+# The outbox's subclass of accounts.adapter.AccountAdapter: account e-mails go to the outbox.
+ACCOUNT_ADAPTER = "kokemustori.outbox.accounts.OutboxAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "kokemustori.accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kokemustori: "
 ACCOUNT_RATE_LIMITS = {
@@ -177,6 +180,19 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=PROJECT_DIR / "media")
 # E-mail: the console in the embedded run; smtp://user:password@host:587/?tls=True in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kokemustori <noreply@localhost>")
+
+# --- E-mail outbox (kokemustori.outbox) ---------------------------------------------------
+# Every e-mail is a row; the worker (`manage.py outbox_worker`) sends it and retries.
+# An SMTP call must end well within the lease, or a second worker may send the mail again.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=600)
+OUTBOX_GIVE_UP_HOURS = env.int("OUTBOX_GIVE_UP_HOURS", default=48)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=90)
+OUTBOX_MESSAGE_ID_DOMAIN = (
+    env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="")
+    or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
+)
+# --- end of the e-mail outbox ---------------------------------------------------------------
 
 TASKS = {
     "default": {

@@ -5,6 +5,12 @@ from django.urls import include, path
 
 from kokemustori.accounts import views as account_views
 
+# Error pages in the language of the address, JSON under /api/ (kokemustori.core.errors).
+handler400 = "kokemustori.core.errors.bad_request"
+handler403 = "kokemustori.core.errors.permission_denied"
+handler404 = "kokemustori.core.errors.page_not_found"
+handler500 = "kokemustori.core.errors.server_error"
+
 admin.site.site_header = "Kokemustori"
 admin.site.site_title = "Kokemustori"
 # The admin logs in through allauth, so the same throttling and second factor apply.
@@ -30,5 +36,6 @@ urlpatterns += i18n_patterns(
     path("followup/", include("kokemustori.followup.urls")),
     path("privacy/", include("kokemustori.privacy.urls")),
     path("audit/", include("kokemustori.audit.urls")),
+    path("notifications/", include("kokemustori.notifications.urls")),
     prefix_default_language=True,
 )

@@ -442,7 +442,7 @@ def cancel(user, agreement, reason: str) -> Agreement:
             from kokemustori.notifications.events import agreement_cancelled
 
             agreement_id, actor_id = agreement.pk, user.pk
-            transaction.on_commit(lambda: agreement_cancelled(agreement_id, actor_id))
+            agreement_cancelled(agreement_id, actor_id)  # e-mails to the outbox, same transaction
     agreement.refresh_from_db()
     return agreement
 

@@ -186,7 +186,7 @@ def _alert_support(debrief_id: int) -> None:
     from kokemustori.notifications import events
 
     if hasattr(events, "support_requested"):
-        transaction.on_commit(lambda: events.support_requested(debrief_id))
+        events.support_requested(debrief_id)  # e-mails to the outbox, same transaction
 
 
 def _can(user, perm, obj) -> bool:

@@ -1,14 +1,16 @@
 """Who gets an e-mail for each step on the ordering path, and which one.
 
-Every e-mail is queued as a background task (tasks.send_email) after the transaction
-commits; nothing is sent inside the request. Nobody is told about their own action.
+The handlers run inside the transaction of the step that causes them: each e-mail is
+written to the outbox with the change, and sent by the outbox's worker once the change has
+committed (never inside the request). Nobody is told about their own action.
 """
 
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Q
+
+from .tasks import queue_email
 
 ORDERER, COORDINATOR, EXPERT = "orderer", "coordinator", "expert"
 
@@ -26,14 +28,10 @@ def agreement_link(agreement) -> dict:
 
 
 def notify(user, template: str, *, role: str, **data) -> None:
-    """Queue one e-mail to `user` once the current transaction (if any) has committed."""
+    """Write one e-mail to `user` to the outbox, in the current transaction."""
     if user is None or not user.is_active or not user.email:
         return
-    from .tasks import send_email
-
-    payload = {"role": role, **data}
-    user_id = user.pk
-    transaction.on_commit(lambda: send_email.enqueue(user_id, template, payload))
+    queue_email(user, template, {"role": role, **data})
 
 
 def coordinators_of(order, *, extra_organisations=(), exclude=None):
@@ -230,6 +228,7 @@ def on_support_requested(debrief_id: int) -> None:
             "support_requested",
             role=COORDINATOR,
             order_id=debrief.order_id,
+            debrief_id=debrief.pk,
             link={"name": "followup:support", "args": []},
         )
 

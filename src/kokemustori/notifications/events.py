@@ -1,6 +1,7 @@
 """Reactions to steps on the ordering path: which e-mails go to whom.
 
-Called after the transaction commits; each e-mail is queued as a background task.
+Called inside the transaction of the step, so that its e-mails are written to the outbox
+together with the change (and vanish with it if it rolls back).
 """
 
 

@@ -1,20 +1,24 @@
-"""Background e-mail. One task sends one e-mail to one person, in that person's language.
+"""Notification e-mails: rendered in the recipient's language and written to the outbox.
 
-The task gets only JSON-serialisable data (ids and a few strings) and loads what it needs
-itself, so a queued task never carries personal data in the task table.
+`queue_email` renders one e-mail for one person from ids (order_id, offer_id, agreement_id,
+event_id, ...) and writes it to the outbox (kokemustori.outbox) in the caller's transaction,
+with an idempotency key made of the kind, the ids and the recipient, so one step never
+e-mails a person twice about the same thing. The outbox delivers it and retries.
 """
 
 import logging
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django_tasks import task
+
+from kokemustori.outbox.services import enqueue as outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +147,26 @@ def _calendar(agreement, language: str, url: str = ""):
     return data or None
 
 
-def compose(user, template: str, data: dict) -> EmailMultiAlternatives | None:
+@dataclass
+class Composed:
+    subject: str
+    body: str
+    html: str
+    attachments: list
+    language: str
+    order: object
+
+
+# Ids that tell one e-mail of a kind from another, in the idempotency key.
+KEY_FIELDS = ("event_id", "offer_id", "agreement_id", "order_id", "debrief_id", "kind")
+
+
+def idempotency_key(user, template: str, data: dict) -> str:
+    parts = [f"{name}={data[name]}" for name in KEY_FIELDS if data.get(name) not in (None, "")]
+    return ":".join(["notify", template, data.get("role", ""), *parts, f"user={user.pk}"])
+
+
+def compose(user, template: str, data: dict) -> Composed | None:
     """Build the e-mail in the recipient's language (None if its subject no longer exists)."""
     language = recipient_language(user)
     with translation.override(language):
@@ -158,29 +181,55 @@ def compose(user, template: str, data: dict) -> EmailMultiAlternatives | None:
         subject = " ".join(_render_text(f"notifications/{template}_subject.txt", context).split())
         body = _render_text(f"notifications/{template}_body.txt", context)
         html = _render_html(f"notifications/{template}_body.html", context)
-        message = EmailMultiAlternatives(
-            subject=prefix + subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[user.email],
+    attachments = []
+    if calendar:
+        attachments.append(
+            {"filename": ICS_FILENAME, "content": calendar, "mimetype": "text/calendar"}
         )
-        if html:
-            message.attach_alternative(html, "text/html")
-        if calendar:
-            message.attach(ICS_FILENAME, calendar, "text/calendar")
-    return message
+    return Composed(
+        subject=prefix + subject,
+        body=body,
+        html=html or "",
+        attachments=attachments,
+        language=language,
+        order=context["order"],
+    )
+
+
+def _event_of(template: str, data: dict) -> str:
+    for name in ("event_id", "offer_id", "agreement_id", "debrief_id", "order_id"):
+        if data.get(name):
+            return f"{template}:{name.removesuffix('_id')}:{data[name]}"
+    return template
+
+
+def queue_email(user, template: str, data: dict):
+    """Render one notification e-mail and write it to the outbox (None if there is nothing
+    to send). `data` holds ids (order_id, offer_id, agreement_id, event_id), the link as
+    {"name": url name, "args": [...]}, the recipient's role on the order (for the footer)
+    and flags such as attach_ics."""
+    if user is None or not user.is_active or not user.email:
+        return None
+    composed = compose(user, template, data)
+    if composed is None:
+        return None
+    return outbox_enqueue(
+        key=idempotency_key(user, template, data),
+        to_email=user.email,
+        user=user,
+        language=composed.language,
+        template=template,
+        event=_event_of(template, data),
+        about=composed.order,
+        subject=composed.subject,
+        body_text=composed.body,
+        body_html=composed.html,
+        attachments=composed.attachments,
+    )
 
 
 @task()
 def send_email(user_id: int, template: str, data: dict) -> bool:
-    """Send one notification e-mail. `data` holds ids (order_id, offer_id, agreement_id,
-    event_id), the link as {"name": url name, "args": [...]}, the recipient's role on the
-    order (for the footer) and flags such as attach_ics."""
+    """Kept for tasks queued before the outbox existed: writes the e-mail to the outbox."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
-        return False
-    message = compose(user, template, data)
-    if message is None:
-        return False
-    message.send()
-    return True
+    return queue_email(user, template, data) is not None

@@ -62,7 +62,7 @@ def send_offers(order: Order, experts, *, actor, message="", expires_at=None, re
     from kokemustori.notifications.events import offers_sent
 
     ids = [o.pk for o in created]
-    transaction.on_commit(lambda: offers_sent(ids))
+    offers_sent(ids)  # e-mails go to the outbox in this transaction
     return created
 
 
@@ -181,7 +181,7 @@ def accept(user, offer_id: int, fee_type: str):
                 other.save(update_fields=["state", "responded_at"])
         from kokemustori.notifications.events import offer_accepted
 
-        transaction.on_commit(lambda: offer_accepted(offer.pk))
+        offer_accepted(offer.pk)  # e-mails go to the outbox in this transaction
     return agreement
 
 

@@ -173,7 +173,7 @@ def transition(order: Order, name: str, *, actor=None, reason: str = "", system:
             cancel_all_for_order(locked, actor=actor, reason=reason)
         from kokemustori.notifications.events import order_transitioned
 
-        transaction.on_commit(lambda: order_transitioned(event.pk))
+        order_transitioned(event.pk)  # its e-mails go to the outbox in this transaction
     return event
 
 

@@ -12,11 +12,11 @@ What is removed, and what is kept:
   offers that led to no agreement (open ones are declined first, so the order goes back to
   matching), the free text of the offers that did, debriefs and feedback by and about the
   person, reminders, e-mail addresses and two-factor devices, sessions (also a half-finished
-  login by code), queued or finished e-mail tasks addressed to the person, and the names in
-  the admin's history. When nothing has to be kept the expert row and the account are deleted.
+  login by code), queued or finished e-mail tasks and outbox e-mails addressed to the person,
+  and the names in the admin's history. When nothing has to be kept the expert row and the account are deleted.
 * **Redacted:** the person's names, e-mail address and phone number wherever other records
   of the same orders mention them (the timeline's notes, order texts, other experts' debriefs
-  and feedback) are replaced with ``***``. A cancellation the expert wrote is removed from the
+  and feedback, e-mails to other people about those orders) are replaced with ``***``. A cancellation the expert wrote is removed from the
   timeline; it stays in the agreement, which is kept.
 * **An orderer:** draft orders are deleted; the orders others have seen lose their contact
   details and the person's name, and the orderer profile keeps only the organisation's name.
@@ -232,7 +232,44 @@ def redact_orders(order_ids, strings) -> int:
             pattern,
         )
         + _redact_rows(Feedback.objects.filter(order_id__in=order_ids), ["comment"], pattern)
+        + _redact_outbox(order_ids, pattern)
     )
+
+
+def _redact_outbox(order_ids, pattern) -> int:
+    """E-mails to other people about these orders may name or quote the person. Those already
+    sent lose their body (the outbox keeps only that they were sent); those still waiting keep
+    their body with the person's names replaced."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kokemustori.orders.models import Order
+    from kokemustori.outbox.models import OutboundEmail, State
+
+    if pattern is None or not order_ids:
+        return 0
+    about = OutboundEmail.objects.filter(
+        about_type=ContentType.objects.get_for_model(Order), about_id__in=order_ids
+    )
+    changed = about.filter(state=State.SENT).update(body_text="", body_html="", attachments=[])
+    changed += _redact_rows(about, ["subject", "body_text", "body_html"], pattern)
+    for row in about.exclude(attachments=[]).only("pk", "attachments"):
+        attachments = [
+            {**a, "content": pattern.sub(PLACEHOLDER, a.get("content") or "")}
+            for a in row.attachments
+        ]
+        if attachments != row.attachments:
+            OutboundEmail.objects.filter(pk=row.pk).update(attachments=attachments)
+    return changed
+
+
+def delete_outbox_emails(user) -> int:
+    """Every outbox e-mail addressed to the person (by account or by address)."""
+    from kokemustori.outbox.models import OutboundEmail
+
+    matches = Q(user=user)
+    if user.email:
+        matches |= Q(to_email__iexact=user.email)
+    return OutboundEmail.objects.filter(matches).delete()[0]
 
 
 # The parts of a person ------------------------------------------------------------------------
@@ -268,6 +305,7 @@ def _erase_expert(expert, strings, result) -> bool:
 
     # A cancellation the expert wrote may tell of their health: off the timeline (the agreement,
     # which is kept, still holds it).
+    own_reasons = set()
     for agreement in Agreement.objects.filter(
         expert=expert, state=AgreementState.CANCELLED, cancelled_by=expert.user
     ):
@@ -275,6 +313,10 @@ def _erase_expert(expert, strings, result) -> bool:
         result.counts["timeline_reasons_removed"] += OrderEvent.objects.filter(
             order_id=agreement.order_id, action=CANCELLED, reason__startswith=prefix
         ).update(reason=f"{PLACEHOLDER} (#{agreement.pk})")
+        if agreement.cancellation_reason.strip():
+            own_reasons.add(agreement.cancellation_reason.strip())
+    # ... and off the e-mails to the others that quote it.
+    result.counts["texts_redacted"] += _redact_outbox(order_ids, redaction_pattern(own_reasons))
 
     result.counts["texts_redacted"] += redact_orders(order_ids, strings)
 
@@ -427,6 +469,7 @@ def _account_traces(user, result, strings, objects) -> None:
     )
     result.counts["sessions"] += delete_sessions(user)
     result.counts["tasks"] += delete_task_results(user)
+    result.counts["emails"] += delete_outbox_emails(user)
     result.counts["admin_history"] += _scrub_admin_history(user, objects, strings)
 
 
