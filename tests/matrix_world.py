@@ -1,6 +1,6 @@
 """The one world that tests/test_authorisation_matrix.py walks every URL through.
 
-Nine people, one per role, and one representative object of every kind the URLs take. Every
+Ten people, one per role, and one representative object of every kind the URLs take. Every
 private field holds a unique marker string (all contain MARK, except SUPPORT_WISH: the one
 sentence that only a debrief's support wish puts on a page), so that finding a marker in a
 response body where it does not belong means a leak. `World.markers` says whose each marker is
@@ -27,6 +27,7 @@ from kokemustori.followup import services as followup_services
 from kokemustori.followup.models import Feedback
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
+from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
 
@@ -56,10 +57,22 @@ EXPERT = "expert"
 EXPERT_B = "expert_b"
 ORDERER = "orderer"
 ORDERER_B = "orderer_b"
+ORDERER_U = "orderer_unverified"  # registered, waiting for verification: drafts only
 COORD_A = "coord_a"
 COORD_B = "coord_b"
 ADMIN = "admin"
-ROLES = (ANON, APPLICANT, EXPERT, EXPERT_B, ORDERER, ORDERER_B, COORD_A, COORD_B, ADMIN)
+ROLES = (
+    ANON,
+    APPLICANT,
+    EXPERT,
+    EXPERT_B,
+    ORDERER,
+    ORDERER_B,
+    ORDERER_U,
+    COORD_A,
+    COORD_B,
+    ADMIN,
+)
 A_READERS = frozenset({COORD_A})
 
 
@@ -86,7 +99,14 @@ class World:
 
 
 # Marker tags: none is a prefix of another, so that no marker is a substring of another.
-TAGS = {APPLICANT: "APPL", EXPERT: "EXPA", EXPERT_B: "EXPB", ORDERER: "ORDA", ORDERER_B: "ORDB"}
+TAGS = {
+    APPLICANT: "APPL",
+    EXPERT: "EXPA",
+    EXPERT_B: "EXPB",
+    ORDERER: "ORDA",
+    ORDERER_B: "ORDB",
+    ORDERER_U: "ORDU",
+}
 
 
 def _expert_with_markers(world, role, organisation, readers, **kwargs):
@@ -146,12 +166,13 @@ def _expert_with_markers(world, role, organisation, readers, **kwargs):
     return expert
 
 
-def _orderer_with_markers(world, role, readers):
+def _orderer_with_markers(world, role, readers, **kwargs):
     tag = TAGS[role]
     orderer = OrdererFactory(
         user=UserFactory(email=f"{MARK.lower()}-mail-{tag.lower()}@example.org"),
         phone=f"{MARK}-PHONE-{tag}",
         billing_details=f"{MARK}-BILLING-{tag}",
+        **kwargs,
     )
     for text in (orderer.user.email, orderer.phone, orderer.billing_details):
         world.markers.append(Marker(text, role, readers, CONTACT))
@@ -194,6 +215,10 @@ def build_world() -> World:
     # orderer's orders, every organisation for the network order of the other orderer.
     orderer = _orderer_with_markers(world, ORDERER, A_READERS)
     orderer_b = _orderer_with_markers(world, ORDERER_B, frozenset({COORD_A, COORD_B}))
+    # Waiting for verification: every coordinator of the network may decide, so all see them.
+    orderer_u = _orderer_with_markers(
+        world, ORDERER_U, frozenset({COORD_A, COORD_B}), verification=Verification.PENDING
+    )
 
     # The representative order: orderer's, handled by A, taken all the way to feedback.
     order = OrderFactory(orderer=orderer, organisation=org_a)
@@ -254,6 +279,8 @@ def build_world() -> World:
 
     # A draft of the orderer, for the edit page.
     draft_order = OrderFactory(orderer=orderer, organisation=org_a, title="Draft order")
+    # A complete draft of the unverified orderer: it may be saved, not sent.
+    unverified_draft = OrderFactory(orderer=orderer_u, organisation=org_a, title="Unverified draft")
 
     world.pks.update(
         order=order.pk,
@@ -264,5 +291,6 @@ def build_world() -> World:
         network_order=network_order.pk,
         open_offer=open_offer.pk,
         draft_order=draft_order.pk,
+        unverified_draft=unverified_draft.pk,
     )
     return world

@@ -1,6 +1,6 @@
 """The authorisation matrix: every URL and API endpoint × every role × a representative object.
 
-One world (tests/matrix_world.py) holds a person in each of the nine roles and one object of
+One world (tests/matrix_world.py) holds a person in each of the ten roles and one object of
 every kind the URLs take, with a unique marker string in every private field. Each row of the
 tables below is one URL (or API endpoint) with one method and the outcome for every role:
 
@@ -84,7 +84,8 @@ def E(other, *, anon=LOGIN, **allowed):
 PUBLIC = E(OK, anon=OK)
 LOGGED_IN = E(OK)
 COORDINATORS = E(FORBIDDEN, coord_a=OK, coord_b=OK)
-ORDERERS = E(FORBIDDEN, orderer=OK, orderer_b=OK)
+# Orderers, the unverified one too: an unverified orderer fills in and saves drafts.
+ORDERERS = E(FORBIDDEN, orderer=OK, orderer_b=OK, orderer_unverified=OK)
 # "Expert" pages answer to anyone with an expert profile, the applicant included.
 TO_APPLY = to("experts:apply")
 EXPERTS_ELSE_APPLY = E(TO_APPLY, applicant=OK, expert=OK, expert_b=OK)
@@ -142,6 +143,10 @@ PAGES = [
     post("accounts_settings", LOGGED_IN),
     get("orderers:profile", LOGGED_IN),  # anyone may register as an orderer
     post("orderers:profile", LOGGED_IN),
+    # Vetting orderers: any coordinator of the network; an empty post decides nothing (400).
+    get("orderers:waiting", COORDINATORS),
+    post("orderers:decide", E(FORBIDDEN, coord_a=BAD, coord_b=BAD), pk="orderer_unverified_orderer"),
+    post("orderers:decide", E(FORBIDDEN, coord_a=to("orderers:waiting"), coord_b=to("orderers:waiting")), pk="orderer_unverified_orderer", data={"decision": Raw("approve")}, variant="approve"),
     get("api:openapi-json", PUBLIC),
     get("api:openapi-view", PUBLIC),
     get("api:api-root", E(HIDDEN, anon=HIDDEN)),
@@ -182,6 +187,10 @@ PAGES = [
     post("orders:edit", E(HIDDEN, orderer=FORBIDDEN, coord_a=FORBIDDEN), pk=ORDER),
     get("orders:edit", E(HIDDEN, orderer=OK, coord_a=FORBIDDEN), pk="draft_order", variant="draft"),
     post("orders:edit", E(HIDDEN, orderer=OK, coord_a=FORBIDDEN), pk="draft_order", variant="draft"),
+    # The unverified orderer's own draft: theirs to edit; sending is refused (see the API).
+    get("orders:detail", E(HIDDEN, orderer_unverified=OK, coord_a=OK), pk="unverified_draft", variant="unverified"),
+    get("orders:edit", E(HIDDEN, orderer_unverified=OK, coord_a=FORBIDDEN), pk="unverified_draft", variant="unverified"),
+    post("orders:edit", E(HIDDEN, orderer_unverified=OK, coord_a=FORBIDDEN), pk="unverified_draft", data={"submit": Raw("1")}, variant="unverified"),
     # `close` is the coordinator's step; the orderer is refused it with a message on the page.
     post("orders:step", E(HIDDEN, orderer=to("orders:detail", pk=ORDER), coord_a=to("orders:detail", pk=ORDER)), pk=ORDER, step=Raw("close")),
     # Matching: the coordinators in charge (every organisation's for a network order).
@@ -229,8 +238,8 @@ PAGES = [
     get("privacy:my_data_download", LOGGED_IN),
     get("privacy:erase_me", LOGGED_IN),
     # Empty form: 200 with errors; 409 for those whose account cannot be erased now
-    # (coordinators, administrators, orderers with orders).
-    post("privacy:erase_me", E(CONFLICT, applicant=OK, expert=OK, expert_b=OK)),
+    # (coordinators, administrators, orderers with orders past drafts).
+    post("privacy:erase_me", E(CONFLICT, applicant=OK, expert=OK, expert_b=OK, orderer_unverified=OK)),
     get("privacy:erased", PUBLIC),
     get("privacy:expert_data", E(HIDDEN, coord_a=OK), pk="expert_expert"),
     get("privacy:expert_data", E(HIDDEN, coord_a=OK), pk="applicant_expert", variant="applicant"),
@@ -381,13 +390,16 @@ API = [
     api_get(f"{V1}/experts", A(FORBIDDEN, **API_CATALOGUE)),
     api_get(f"{V1}/experts/{{expert_id}}", A(HIDDEN, **API_CATALOGUE), expert_id="expert_expert"),
     api_get(f"{V1}/experts/{{expert_id}}", A(HIDDEN), expert_id="applicant_expert", variant="applicant"),
-    api_get(f"{V1}/orders", A(FORBIDDEN, orderer=OK, orderer_b=OK, coord_a=OK, coord_b=OK)),
-    api_post(f"{V1}/orders", A(FORBIDDEN, orderer=CREATED, orderer_b=CREATED), body={"title": "Matrix API draft"}),
+    api_get(f"{V1}/orders", A(FORBIDDEN, orderer=OK, orderer_b=OK, orderer_unverified=OK, coord_a=OK, coord_b=OK)),
+    api_post(f"{V1}/orders", A(FORBIDDEN, orderer=CREATED, orderer_b=CREATED, orderer_unverified=CREATED), body={"title": "Matrix API draft"}),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer=OK, coord_a=OK), order_id=ORDER),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer_b=OK, coord_a=OK, coord_b=OK), order_id="network_order", variant="network"),
     # Debriefed: nothing to send (400); a draft: only its orderer sends it.
     api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer=BAD, coord_a=BAD), order_id=ORDER),
     api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer=OK, coord_a=BAD), order_id="draft_order", variant="draft"),
+    # Complete, but its orderer is not verified yet: refused with a reason (400).
+    api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer_unverified=BAD, coord_a=BAD), order_id="unverified_draft", variant="unverified"),
+    api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer_unverified=OK, coord_a=OK), order_id="unverified_draft", variant="unverified"),
     api_get(f"{V1}/offers", A(FORBIDDEN, applicant=OK, expert=OK, expert_b=OK)),
 ]
 # fmt: on

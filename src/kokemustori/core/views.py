@@ -6,6 +6,7 @@ from kokemustori.experts.kinds import TRAINING_REQUIREMENTS, ExpertKind
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.followup.models import Debrief
 from kokemustori.offers.models import OfferState
+from kokemustori.orderers import verification
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES, TaskNature
@@ -88,6 +89,7 @@ def dashboard(request):
                 wants_support=True,
                 support_handled_at__isnull=True,
             ).count(),
+            "orderers_waiting": verification.waiting().count(),
         }
     if context["expert"]:
         context["open_offers"] = (
