@@ -8,7 +8,8 @@ and how private it is:
 
 * CONTACT: legal name, e-mail, phone, municipality. An orderer may see an expert's contact only
   once they have an agreement with the expert (the agreement pages).
-* PRIVATE: private but not health data (training records, the expert's feedback on the orderer).
+* PRIVATE: private but not health data (training records, the expert's feedback on the orderer,
+  the fee record's expenses).
 * SPECIAL: special-category data (experience story, experience areas the expert hid, topics
   marked *not now*, the debrief's feelings and evaluation).
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 from kokemustori.agreements import services as agreement_services
 from kokemustori.experts.kinds import ExpertKind
 from kokemustori.experts.models import ExpertStatus, KindApplication
+from kokemustori.fees import services as fee_services
 from kokemustori.followup import services as followup_services
 from kokemustori.followup.models import Feedback
 from kokemustori.offers import services as offer_services
@@ -178,6 +180,7 @@ def _orderer_with_markers(world, role, readers, **kwargs):
         world.markers.append(Marker(text, role, readers, CONTACT))
     world.users[role] = orderer.user_id
     world.pks[f"{role}_orderer"] = orderer.pk
+    world.pks[f"{role}_user"] = orderer.user_id
     return orderer
 
 
@@ -229,7 +232,9 @@ def build_world() -> World:
     agreement_services.accept(orderer.user, agreement)
     agreement_services.accept(expert.user, agreement)
     agreement.refresh_from_db()
-    fee_record = agreement.fee_record
+    fee_record = fee_services.set_expenses(
+        expert.user, agreement.fee_record, "37.40", f"{MARK}-EXPENSES-EXPA: taxi to the clinic"
+    )
     order.refresh_from_db()
     workflow.transition(order, "complete", actor=coord_a.user)
     now = timezone.now()
@@ -266,6 +271,8 @@ def build_world() -> World:
         Marker(f"{MARK}-FEELINGS-EXPA", EXPERT, A_READERS, SPECIAL),
         Marker(f"{MARK}-EVALUATION-EXPA", EXPERT, A_READERS, SPECIAL),
         Marker(f"{MARK}-FEEDBACK-EXPA", EXPERT, A_READERS, PRIVATE),
+        # The fee record's expenses: the expert's and their coordinators', not the admin's.
+        Marker(f"{MARK}-EXPENSES-EXPA", EXPERT, A_READERS, PRIVATE),
         # The support wish is a yes or no; the debrief page's sentence about it is the marker.
         Marker(SUPPORT_WISH, EXPERT, A_READERS, SPECIAL),
     ]

@@ -42,10 +42,12 @@ from kokemustori.experts.models import Expert
 from .matrix_world import (
     ADMIN,
     ANON,
+    APPLICANT,
     CONTACT,
     COORD_A,
     COORD_B,
     EXPERT,
+    EXPERT_B,
     ORDERER,
     ORDERER_B,
     ROLES,
@@ -126,6 +128,7 @@ def post(name, expect, *, data=None, contact=(), variant="", **kwargs):
 
 
 PARTIES = (EXPERT, ORDERER)  # of the representative agreement
+EXPERT_ROLES = (APPLICANT, EXPERT, EXPERT_B)
 ORDER = "order"  # handled by organisation A, ordered by `orderer`, debriefed, with feedback
 
 # fmt: off
@@ -547,8 +550,7 @@ def test_allauth_page(name, role, world, client):
 # The representative object of each admin model (others: their first row, if any).
 ADMIN_OBJECTS = {
     "experts_expert": "expert_expert",
-    "accounts_user": "expert_user",
-    "fees_feerecord": "fee_record",
+    "accounts_user": "orderer_user",
     "orderers_orderer": "orderer_orderer",
     "organisations_organisation": "org_a",
     "taxonomy_experiencearea": "expert_area",
@@ -570,8 +572,8 @@ def _admin_kwargs(name, world):
             "content_type_id": ContentType.objects.get_for_model(Expert).pk,
             "object_id": world["expert_expert"],
         }
-    if short == "auth_user_password_change":
-        return {"id": world["expert_user"]}
+    if short in ("auth_user_password_change", "accounts_user_password_change"):
+        return {"id": world["orderer_user"]}
     match = re.fullmatch(r"(.+)_(change|delete|history)", short)
     if match and match[1] in _admin_models():
         key = match[1]
@@ -594,14 +596,17 @@ def test_admin_page_for_the_administrator(name, world, client):
         assert response.status_code == 200
     else:
         assert response.status_code < 500
-    # The administrator runs the installation: names and e-mail addresses, yes; experience,
-    # health and training data, no. Vocabulary is the administrator's to edit.
+    # The administrator runs the installation: orderers' names and e-mail addresses, yes;
+    # anything of an expert's (name, contact, experience, health, training, fees), no.
+    # Vocabulary is the administrator's to edit.
     taxonomy = short.startswith("taxonomy_")
     text = _text(response)
     shown = [
         m.text
         for m in world.markers
-        if m.level != CONTACT and not (taxonomy and m.vocabulary) and m.text.lower() in text
+        if (m.level != CONTACT or m.owner in EXPERT_ROLES)
+        and not (taxonomy and m.vocabulary)
+        and m.text.lower() in text
     ]
     assert not shown
 
@@ -662,6 +667,7 @@ def test_the_markers_are_shown_where_they_may_be(world, client):
     pdf = _body(client, world, ORDERER, "agreements:pdf", pk="agreement")
     assert "mxq-last-expa" in pdf
     assert "mxq-phone-orda" in _body(client, world, EXPERT, "agreements:detail", pk="agreement")
+    assert "mxq-expenses-expa" in _body(client, world, COORD_A, "fees:expenses", pk="fee_record")
     # The public name is shown where the private data must not be: the expert is there.
     for role, name, kwargs in [
         (ORDERER, "experts:catalogue", {}),
@@ -674,3 +680,23 @@ def test_the_markers_are_shown_where_they_may_be(world, client):
     assert "mxq-first-expb" in _body(
         client, world, COORD_B, "matching:order", order_pk="network_order"
     )
+
+
+def test_the_admin_holds_no_fee_records_and_no_experts_accounts(world, client):
+    """Fee records and experts' accounts are not admin material (SECURITY.md); the orderers'
+    accounts are, so the pages are not simply empty."""
+    from kokemustori.fees.models import FeeRecord
+
+    assert FeeRecord not in admin.site._registry
+    _log_in(client, world, ADMIN)
+    users = _text(client.get(reverse("admin:accounts_user_changelist")))
+    assert "mxq-mail-orda@example.org" in users
+    for expert_role in ("expa", "expb", "appl"):
+        assert f"mxq-mail-{expert_role}" not in users
+    searched = client.get(reverse("admin:accounts_user_changelist"), {"q": "mxq-mail-expa"})
+    assert searched.context["cl"].result_count == 0
+    change = client.get(reverse("admin:accounts_user_change", args=[world["expert_user"]]))
+    assert change.status_code == 302  # "does not exist" for the admin
+    experts = _text(client.get(reverse("admin:experts_expert_changelist")))
+    assert "pseudonym expa" not in experts and "mxq" not in experts
+    assert str(world["expert_expert"]) in experts  # listed by number
