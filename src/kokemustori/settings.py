@@ -8,7 +8,10 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from kokemustori.accounts.secrets import development_key
 
 BASE_DIR = Path(__file__).resolve().parent  # src/kokemustori
 PROJECT_DIR = BASE_DIR.parent.parent  # repository root
@@ -138,6 +141,18 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kokemustori"
+# Authenticator secrets are encrypted at rest (kokemustori.accounts.secrets): Fernet keys, the
+# first encrypts, all decrypt (rotation: README). Required in production; a development run
+# without them derives a key from SECRET_KEY.
+MFA_ADAPTER = "kokemustori.accounts.mfa_adapter.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
+if not MFA_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set MFA_ENCRYPTION_KEYS (a Fernet key: python -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())'); see README."
+        )
+    MFA_ENCRYPTION_KEYS = [development_key(SECRET_KEY)]
 # Coordinators and administrators see special-category data: they must use a second factor
 # (an authenticator app, TOTP). Enforced by kokemustori.accounts.middleware.
 REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=True)
@@ -217,10 +232,15 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403, 404) is one line without a traceback: kokemustori.accounts.logfilters.
+    "filters": {
+        "expected_refusals": {"()": "kokemustori.accounts.logfilters.ExpectedRefusalFilter"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_refusals"]},
     },
 }
 
