@@ -107,7 +107,24 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Login throttling (allauth's rate limits) counts in this cache, so every app server and
+# worker process must share it: production defaults to the database's cache table (made by
+# `migrate`, kokemustori.accounts.apps) or uses Redis (CACHE_URL=redis://...), and refuses
+# to start with a cache of one process.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://kokemustori_cache"
+    )
+}
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if not DEBUG and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL names a cache of one process; login throttling would count per process. "
+        "Use dbcache://kokemustori_cache (the default) or redis://host:6379/1."
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
