@@ -99,7 +99,7 @@ def test_an_unverified_orderer_saves_a_draft_but_cannot_send_it(client):
     assert "waiting for verification" in page(sent)
     order.refresh_from_db()
     assert order.state == OrderState.DRAFT
-    api = client.post(f"/api/v1/orders/{order.pk}/submit")
+    api = client.post(f"/api/v1/orders/{order.pk}/submit", HTTP_ACCEPT_LANGUAGE="en")
     assert api.status_code == 400
     assert "waiting for verification" in api.json()["errors"]["__all__"][0]
     order.refresh_from_db()
