@@ -2,6 +2,7 @@
 order until it is verified, by an allowed e-mail domain or by a coordinator."""
 
 import html
+import re
 
 import pytest
 import rules
@@ -281,6 +282,12 @@ def test_refusing_needs_a_reason_which_the_orderer_then_reads(client, waiting_or
     assert "Your orderer account was not verified." in dashboard
     assert reason in dashboard
     assert client.get(reverse("experts:catalogue")).status_code == 403
+    # The decision is the orderer's own data: in their copy of it.
+    my_data = " ".join(
+        re.sub(r"<[^>]+>", " ", page(client.get(reverse("privacy:my_data")))).split()
+    )
+    assert "Verification Not verified Decided at 1" in my_data  # a date: month 1 to 12
+    assert f"Reason for not verifying {reason}" in my_data
 
     # Correcting the details asks for a new decision.
     client.post(reverse("orderers:profile"), details(phone="03 765 4321"))
