@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock upgrade check-lock system-packages api-contract run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
+.PHONY: install lock upgrade check-lock system-packages api-contract restore-drill run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
 
 # Installs come from uv.lock (exact versions with hashes); pyproject.toml keeps the ranges.
 # uv itself is bootstrapped into .tools/ from requirements-uv.txt (pinned, hashed).
@@ -114,6 +114,13 @@ screenshots: install compilemessages
 # Matching latency at 1k, 10k and 100k experts on PostgreSQL (needs a server; see README).
 bench: install
 	$(PY) benchmarks/bench_matching.py
+
+# Backup drill (README, Backups): dump a PostgreSQL database, restore it into a fresh one,
+# compare every table's row count and log in on the copy; removes all it made. Without
+# DRILL_SOURCE it seeds a throw-away source with the demo data on DATABASE_URL's server
+# (default postgres://postgres@127.0.0.1:5432).
+restore-drill: install
+	$(PY) scripts/restore_drill.py $(if $(DRILL_SOURCE),--source "$(DRILL_SOURCE)")
 
 # Background work outside `make run`: the worker (tasks, and the e-mail outbox swept every
 # minute; survives database outages), and the periodic job (cron, 15 min).

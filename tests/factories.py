@@ -7,7 +7,7 @@ from django.utils import timezone
 from kokemustori.accounts.models import User
 from kokemustori.experts.kinds import ExpertKind, TrainingType
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
-from kokemustori.orderers.models import Orderer
+from kokemustori.orderers.models import Orderer, Verification
 from kokemustori.organisations.models import Coordinator, Organisation
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
@@ -54,6 +54,8 @@ class OrdererFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation_name = "Wellbeing services county of Testland"
+    # Verified unless a test says otherwise (Verification.PENDING: a new account).
+    verification = Verification.VERIFIED
 
 
 class NamedFactory(factory.django.DjangoModelFactory):

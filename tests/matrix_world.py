@@ -1,6 +1,6 @@
 """The one world that tests/test_authorisation_matrix.py walks every URL through.
 
-Nine people, one per role, and one representative object of every kind the URLs take. Every
+Ten people, one per role, and one representative object of every kind the URLs take. Every
 private field holds a unique marker string (all contain MARK, except SUPPORT_WISH: the one
 sentence that only a debrief's support wish puts on a page), so that finding a marker in a
 response body where it does not belong means a leak. `World.markers` says whose each marker is
@@ -8,7 +8,8 @@ and how private it is:
 
 * CONTACT: legal name, e-mail, phone, municipality. An orderer may see an expert's contact only
   once they have an agreement with the expert (the agreement pages).
-* PRIVATE: private but not health data (training records, the expert's feedback on the orderer).
+* PRIVATE: private but not health data (training records, the expert's feedback on the orderer,
+  the fee record's expenses).
 * SPECIAL: special-category data (experience story, experience areas the expert hid, topics
   marked *not now*, the debrief's feelings and evaluation).
 
@@ -25,10 +26,12 @@ from django.utils import timezone
 from kokemustori.agreements import services as agreement_services
 from kokemustori.experts.kinds import ExpertKind
 from kokemustori.experts.models import ExpertStatus, KindApplication
+from kokemustori.fees import services as fee_services
 from kokemustori.followup import services as followup_services
 from kokemustori.followup.models import Feedback
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
+from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.outbox import services as outbox_services
@@ -63,10 +66,22 @@ EXPERT = "expert"
 EXPERT_B = "expert_b"
 ORDERER = "orderer"
 ORDERER_B = "orderer_b"
+ORDERER_U = "orderer_unverified"  # registered, waiting for verification: drafts only
 COORD_A = "coord_a"
 COORD_B = "coord_b"
 ADMIN = "admin"
-ROLES = (ANON, APPLICANT, EXPERT, EXPERT_B, ORDERER, ORDERER_B, COORD_A, COORD_B, ADMIN)
+ROLES = (
+    ANON,
+    APPLICANT,
+    EXPERT,
+    EXPERT_B,
+    ORDERER,
+    ORDERER_B,
+    ORDERER_U,
+    COORD_A,
+    COORD_B,
+    ADMIN,
+)
 A_READERS = frozenset({COORD_A})
 
 
@@ -93,7 +108,14 @@ class World:
 
 
 # Marker tags: none is a prefix of another, so that no marker is a substring of another.
-TAGS = {APPLICANT: "APPL", EXPERT: "EXPA", EXPERT_B: "EXPB", ORDERER: "ORDA", ORDERER_B: "ORDB"}
+TAGS = {
+    APPLICANT: "APPL",
+    EXPERT: "EXPA",
+    EXPERT_B: "EXPB",
+    ORDERER: "ORDA",
+    ORDERER_B: "ORDB",
+    ORDERER_U: "ORDU",
+}
 
 
 def _expert_with_markers(world, role, organisation, readers, **kwargs):
@@ -153,17 +175,19 @@ def _expert_with_markers(world, role, organisation, readers, **kwargs):
     return expert
 
 
-def _orderer_with_markers(world, role, readers):
+def _orderer_with_markers(world, role, readers, **kwargs):
     tag = TAGS[role]
     orderer = OrdererFactory(
         user=UserFactory(email=f"{MARK.lower()}-mail-{tag.lower()}@example.org"),
         phone=f"{MARK}-PHONE-{tag}",
         billing_details=f"{MARK}-BILLING-{tag}",
+        **kwargs,
     )
     for text in (orderer.user.email, orderer.phone, orderer.billing_details):
         world.markers.append(Marker(text, role, readers, CONTACT))
     world.users[role] = orderer.user_id
     world.pks[f"{role}_orderer"] = orderer.pk
+    world.pks[f"{role}_user"] = orderer.user_id
     return orderer
 
 
@@ -201,6 +225,10 @@ def build_world() -> World:
     # orderer's orders, every organisation for the network order of the other orderer.
     orderer = _orderer_with_markers(world, ORDERER, A_READERS)
     orderer_b = _orderer_with_markers(world, ORDERER_B, frozenset({COORD_A, COORD_B}))
+    # Waiting for verification: every coordinator of the network may decide, so all see them.
+    orderer_u = _orderer_with_markers(
+        world, ORDERER_U, frozenset({COORD_A, COORD_B}), verification=Verification.PENDING
+    )
 
     # The representative order: orderer's, handled by A, taken all the way to feedback.
     order = OrderFactory(orderer=orderer, organisation=org_a)
@@ -211,7 +239,9 @@ def build_world() -> World:
     agreement_services.accept(orderer.user, agreement)
     agreement_services.accept(expert.user, agreement)
     agreement.refresh_from_db()
-    fee_record = agreement.fee_record
+    fee_record = fee_services.set_expenses(
+        expert.user, agreement.fee_record, "37.40", f"{MARK}-EXPENSES-EXPA: taxi to the clinic"
+    )
     order.refresh_from_db()
     workflow.transition(order, "complete", actor=coord_a.user)
     now = timezone.now()
@@ -248,6 +278,8 @@ def build_world() -> World:
         Marker(f"{MARK}-FEELINGS-EXPA", EXPERT, A_READERS, SPECIAL),
         Marker(f"{MARK}-EVALUATION-EXPA", EXPERT, A_READERS, SPECIAL),
         Marker(f"{MARK}-FEEDBACK-EXPA", EXPERT, A_READERS, PRIVATE),
+        # The fee record's expenses: the expert's and their coordinators', not the admin's.
+        Marker(f"{MARK}-EXPENSES-EXPA", EXPERT, A_READERS, PRIVATE),
         # The support wish is a yes or no; the debrief page's sentence about it is the marker.
         Marker(SUPPORT_WISH, EXPERT, A_READERS, SPECIAL),
     ]
@@ -261,6 +293,8 @@ def build_world() -> World:
 
     # A draft of the orderer, for the edit page.
     draft_order = OrderFactory(orderer=orderer, organisation=org_a, title="Draft order")
+    # A complete draft of the unverified orderer: it may be saved, not sent.
+    unverified_draft = OrderFactory(orderer=orderer_u, organisation=org_a, title="Unverified draft")
 
     # A row of organisation A's public fee schedule, for its edit page.
     fee_row = FeeSchedule.objects.create(
@@ -317,5 +351,6 @@ def build_world() -> World:
         open_offer=open_offer.pk,
         draft_order=draft_order.pk,
         fee_row=fee_row.pk,
+        unverified_draft=unverified_draft.pk,
     )
     return world

@@ -1,6 +1,6 @@
 """The authorisation matrix: every URL and API endpoint × every role × a representative object.
 
-One world (tests/matrix_world.py) holds a person in each of the nine roles and one object of
+One world (tests/matrix_world.py) holds a person in each of the ten roles and one object of
 every kind the URLs take, with a unique marker string in every private field. Each row of the
 tables below is one URL (or API endpoint) with one method and the outcome for every role:
 
@@ -42,10 +42,12 @@ from kokemustori.experts.models import Expert
 from .matrix_world import (
     ADMIN,
     ANON,
+    APPLICANT,
     CONTACT,
     COORD_A,
     COORD_B,
     EXPERT,
+    EXPERT_B,
     ORDERER,
     ORDERER_B,
     ROLES,
@@ -84,7 +86,8 @@ def E(other, *, anon=LOGIN, **allowed):
 PUBLIC = E(OK, anon=OK)
 LOGGED_IN = E(OK)
 COORDINATORS = E(FORBIDDEN, coord_a=OK, coord_b=OK)
-ORDERERS = E(FORBIDDEN, orderer=OK, orderer_b=OK)
+# Orderers, the unverified one too: an unverified orderer fills in and saves drafts.
+ORDERERS = E(FORBIDDEN, orderer=OK, orderer_b=OK, orderer_unverified=OK)
 # "Expert" pages answer to anyone with an expert profile, the applicant included.
 TO_APPLY = to("experts:apply")
 EXPERTS_ELSE_APPLY = E(TO_APPLY, applicant=OK, expert=OK, expert_b=OK)
@@ -125,6 +128,7 @@ def post(name, expect, *, data=None, contact=(), variant="", **kwargs):
 
 
 PARTIES = (EXPERT, ORDERER)  # of the representative agreement
+EXPERT_ROLES = (APPLICANT, EXPERT, EXPERT_B)
 ORDER = "order"  # handled by organisation A, ordered by `orderer`, debriefed, with feedback
 
 # fmt: off
@@ -142,6 +146,10 @@ PAGES = [
     post("accounts_settings", LOGGED_IN),
     get("orderers:profile", LOGGED_IN),  # anyone may register as an orderer
     post("orderers:profile", LOGGED_IN),
+    # Vetting orderers: any coordinator of the network; an empty post decides nothing (400).
+    get("orderers:waiting", COORDINATORS),
+    post("orderers:decide", E(FORBIDDEN, coord_a=BAD, coord_b=BAD), pk="orderer_unverified_orderer"),
+    post("orderers:decide", E(FORBIDDEN, coord_a=to("orderers:waiting"), coord_b=to("orderers:waiting")), pk="orderer_unverified_orderer", data={"decision": Raw("approve")}, variant="approve"),
     get("api:openapi-json", PUBLIC),
     get("api:openapi-view", PUBLIC),
     get("api:api-root", E(HIDDEN, anon=HIDDEN)),
@@ -182,6 +190,10 @@ PAGES = [
     post("orders:edit", E(HIDDEN, orderer=FORBIDDEN, coord_a=FORBIDDEN), pk=ORDER),
     get("orders:edit", E(HIDDEN, orderer=OK, coord_a=FORBIDDEN), pk="draft_order", variant="draft"),
     post("orders:edit", E(HIDDEN, orderer=OK, coord_a=FORBIDDEN), pk="draft_order", variant="draft"),
+    # The unverified orderer's own draft: theirs to edit; sending is refused (see the API).
+    get("orders:detail", E(HIDDEN, orderer_unverified=OK, coord_a=OK), pk="unverified_draft", variant="unverified"),
+    get("orders:edit", E(HIDDEN, orderer_unverified=OK, coord_a=FORBIDDEN), pk="unverified_draft", variant="unverified"),
+    post("orders:edit", E(HIDDEN, orderer_unverified=OK, coord_a=FORBIDDEN), pk="unverified_draft", data={"submit": Raw("1")}, variant="unverified"),
     # `close` is the coordinator's step; the orderer is refused it with a message on the page.
     post("orders:step", E(HIDDEN, orderer=to("orders:detail", pk=ORDER), coord_a=to("orders:detail", pk=ORDER)), pk=ORDER, step=Raw("close")),
     # Matching: the coordinators in charge (every organisation's for a network order).
@@ -253,8 +265,8 @@ PAGES = [
     get("privacy:my_data_download", LOGGED_IN),
     get("privacy:erase_me", LOGGED_IN),
     # Empty form: 200 with errors; 409 for those whose account cannot be erased now
-    # (coordinators, administrators, orderers with orders).
-    post("privacy:erase_me", E(CONFLICT, applicant=OK, expert=OK, expert_b=OK)),
+    # (coordinators, administrators, orderers with orders past drafts).
+    post("privacy:erase_me", E(CONFLICT, applicant=OK, expert=OK, expert_b=OK, orderer_unverified=OK)),
     get("privacy:erased", PUBLIC),
     get("privacy:expert_data", E(HIDDEN, coord_a=OK), pk="expert_expert"),
     get("privacy:expert_data", E(HIDDEN, coord_a=OK), pk="applicant_expert", variant="applicant"),
@@ -407,13 +419,16 @@ API = [
     api_get(f"{V1}/experts", A(FORBIDDEN, **API_CATALOGUE)),
     api_get(f"{V1}/experts/{{expert_id}}", A(HIDDEN, **API_CATALOGUE), expert_id="expert_expert"),
     api_get(f"{V1}/experts/{{expert_id}}", A(HIDDEN), expert_id="applicant_expert", variant="applicant"),
-    api_get(f"{V1}/orders", A(FORBIDDEN, orderer=OK, orderer_b=OK, coord_a=OK, coord_b=OK)),
-    api_post(f"{V1}/orders", A(FORBIDDEN, orderer=CREATED, orderer_b=CREATED), body={"title": "Matrix API draft"}),
+    api_get(f"{V1}/orders", A(FORBIDDEN, orderer=OK, orderer_b=OK, orderer_unverified=OK, coord_a=OK, coord_b=OK)),
+    api_post(f"{V1}/orders", A(FORBIDDEN, orderer=CREATED, orderer_b=CREATED, orderer_unverified=CREATED), body={"title": "Matrix API draft"}),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer=OK, coord_a=OK), order_id=ORDER),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer_b=OK, coord_a=OK, coord_b=OK), order_id="network_order", variant="network"),
     # Debriefed: its state allows no sending (409); a draft: only its orderer sends it (403).
     api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer=CONFLICT, coord_a=CONFLICT), order_id=ORDER),
     api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer=OK, coord_a=FORBIDDEN), order_id="draft_order", variant="draft"),
+    # Complete, but its orderer is not verified yet: refused with a reason (400).
+    api_post(f"{V1}/orders/{{order_id}}/submit", A(HIDDEN, orderer_unverified=BAD, coord_a=FORBIDDEN), order_id="unverified_draft", variant="unverified"),
+    api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer_unverified=OK, coord_a=OK), order_id="unverified_draft", variant="unverified"),
     api_get(f"{V1}/offers", A(FORBIDDEN, applicant=OK, expert=OK, expert_b=OK)),
 ]
 # fmt: on
@@ -561,8 +576,7 @@ def test_allauth_page(name, role, world, client):
 # The representative object of each admin model (others: their first row, if any).
 ADMIN_OBJECTS = {
     "experts_expert": "expert_expert",
-    "accounts_user": "expert_user",
-    "fees_feerecord": "fee_record",
+    "accounts_user": "orderer_user",
     "orderers_orderer": "orderer_orderer",
     "organisations_organisation": "org_a",
     "taxonomy_experiencearea": "expert_area",
@@ -584,8 +598,8 @@ def _admin_kwargs(name, world):
             "content_type_id": ContentType.objects.get_for_model(Expert).pk,
             "object_id": world["expert_expert"],
         }
-    if short == "auth_user_password_change":
-        return {"id": world["expert_user"]}
+    if short in ("auth_user_password_change", "accounts_user_password_change"):
+        return {"id": world["orderer_user"]}
     match = re.fullmatch(r"(.+)_(change|delete|history)", short)
     if match and match[1] in _admin_models():
         key = match[1]
@@ -608,14 +622,17 @@ def test_admin_page_for_the_administrator(name, world, client):
         assert response.status_code == 200
     else:
         assert response.status_code < 500
-    # The administrator runs the installation: names and e-mail addresses, yes; experience,
-    # health and training data, no. Vocabulary is the administrator's to edit.
+    # The administrator runs the installation: orderers' names and e-mail addresses, yes;
+    # anything of an expert's (name, contact, experience, health, training, fees), no.
+    # Vocabulary is the administrator's to edit.
     taxonomy = short.startswith("taxonomy_")
     text = _text(response)
     shown = [
         m.text
         for m in world.markers
-        if m.level != CONTACT and not (taxonomy and m.vocabulary) and m.text.lower() in text
+        if (m.level != CONTACT or m.owner in EXPERT_ROLES)
+        and not (taxonomy and m.vocabulary)
+        and m.text.lower() in text
     ]
     assert not shown
 
@@ -676,6 +693,7 @@ def test_the_markers_are_shown_where_they_may_be(world, client):
     pdf = _body(client, world, ORDERER, "agreements:pdf", pk="agreement")
     assert "mxq-last-expa" in pdf
     assert "mxq-phone-orda" in _body(client, world, EXPERT, "agreements:detail", pk="agreement")
+    assert "mxq-expenses-expa" in _body(client, world, COORD_A, "fees:expenses", pk="fee_record")
     # The public name is shown where the private data must not be: the expert is there.
     for role, name, kwargs in [
         (ORDERER, "experts:catalogue", {}),
@@ -688,3 +706,23 @@ def test_the_markers_are_shown_where_they_may_be(world, client):
     assert "mxq-first-expb" in _body(
         client, world, COORD_B, "matching:order", order_pk="network_order"
     )
+
+
+def test_the_admin_holds_no_fee_records_and_no_experts_accounts(world, client):
+    """Fee records and experts' accounts are not admin material (SECURITY.md); the orderers'
+    accounts are, so the pages are not simply empty."""
+    from kokemustori.fees.models import FeeRecord
+
+    assert FeeRecord not in admin.site._registry
+    _log_in(client, world, ADMIN)
+    users = _text(client.get(reverse("admin:accounts_user_changelist")))
+    assert "mxq-mail-orda@example.org" in users
+    for expert_role in ("expa", "expb", "appl"):
+        assert f"mxq-mail-{expert_role}" not in users
+    searched = client.get(reverse("admin:accounts_user_changelist"), {"q": "mxq-mail-expa"})
+    assert searched.context["cl"].result_count == 0
+    change = client.get(reverse("admin:accounts_user_change", args=[world["expert_user"]]))
+    assert change.status_code == 302  # "does not exist" for the admin
+    experts = _text(client.get(reverse("admin:experts_expert_changelist")))
+    assert "pseudonym expa" not in experts and "mxq" not in experts
+    assert str(world["expert_expert"]) in experts  # listed by number

@@ -5,6 +5,7 @@ from kokemustori.agreements.models import Agreement
 from kokemustori.experts.kinds import ExpertKind
 from kokemustori.experts.models import Expert, KindApplication
 from kokemustori.fees.models import FeeStatus
+from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
 
@@ -32,6 +33,9 @@ def test_demo_data_covers_every_kind_and_every_step_and_loads_once():
         OrderState.CLOSED,
     } <= states
     assert Agreement.objects.filter(fee_record__status=FeeStatus.PAID).exists()
+    # The demo orderer is verified; one more orderer waits for a coordinator.
+    assert Orderer.objects.get(user__email="tilaaja@example.org").is_verified
+    assert Orderer.objects.get(user__email="uusitilaaja@example.org").verification == "pending"
 
     experts, orders = Expert.objects.count(), Order.objects.count()
     call_command("load_demo_data")  # a second run changes nothing

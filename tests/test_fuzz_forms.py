@@ -43,6 +43,7 @@ from kokemustori.fees.models import FeeStatus
 from kokemustori.followup import services as followup_services
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
+from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import AccessArrangement, FeeChoice, Order, OrderState
 from kokemustori.tasktypes.eligibility import Audience
@@ -228,6 +229,11 @@ class World(Fixtures):
     @made_once
     def orderer(self):
         return OrdererFactory()
+
+    @made_once
+    def pending_orderer(self):
+        """Registered, waiting for a coordinator's verification."""
+        return OrdererFactory(verification=Verification.PENDING)
 
     @made_once
     def newcomer(self):
@@ -699,6 +705,19 @@ FORMS = [
         pages=lambda w, r: [
             (w.newcomer, url("orderers:profile")),
             (w.newcomer, url("core:dashboard")),
+        ],
+    ),
+    FormCase(
+        "orderer verification: approve or refuse",
+        "orderers:decide",
+        lambda w: w.coordinator.user,
+        lambda w: url("orderers:decide", w.pending_orderer.pk),
+        lambda w: {"decision": choice("approve", "refuse"), **REASON},
+        watch=lambda w: [w.pending_orderer],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("orderers:waiting")),
+            (w.pending_orderer.user, url("core:dashboard")),
+            (w.pending_orderer.user, url("orderers:profile")),
         ],
     ),
     FormCase(
@@ -1206,6 +1225,13 @@ QUERY_FORMS = [
         lambda w: w.coordinator.user,
         lambda w: url("experts:review_list"),
         lambda w: {"show": choice("waiting", "all"), "q": text(100), "page": integer(1, 3)},
+    ),
+    FormCase(
+        "orderers waiting: pages",
+        "orderers:waiting",
+        lambda w: w.coordinator.user,
+        lambda w: url("orderers:waiting"),
+        lambda w: {"page": integer(1, 3)},
     ),
     FormCase(
         "orders inbox tabs",

@@ -1,4 +1,4 @@
-"""A professional registers as an orderer and may then browse the catalogue."""
+"""A professional registers as an orderer and, once verified, may browse the catalogue."""
 
 import html
 
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kokemustori.experts.kinds import ExpertKind
-from kokemustori.orderers.models import Orderer
+from kokemustori.orderers.models import Orderer, Verification
 from tests.factories import ExpertFactory, OrdererFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,11 @@ def test_registering_then_browsing_the_catalogue(client, person):
     person.refresh_from_db()
     assert person.first_name == "Oliver"
 
+    # A new orderer waits for verification (tests/test_orderer_verification.py) ...
+    assert orderer.verification == Verification.PENDING
+    assert client.get(en_url("experts:catalogue")).status_code == 403
+    # ... and, once verified, browses the catalogue.
+    Orderer.objects.filter(pk=orderer.pk).update(verification=Verification.VERIFIED)
     catalogue = client.get(en_url("experts:catalogue"))
     assert catalogue.status_code == 200
     assert "Listed" in page(catalogue)

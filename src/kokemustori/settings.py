@@ -8,7 +8,10 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from kokemustori.accounts.secrets import development_key
 
 BASE_DIR = Path(__file__).resolve().parent  # src/kokemustori
 PROJECT_DIR = BASE_DIR.parent.parent  # repository root
@@ -107,7 +110,24 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Login throttling (allauth's rate limits) counts in this cache, so every app server and
+# worker process must share it: production defaults to the database's cache table (made by
+# `migrate`, kokemustori.accounts.apps) or uses Redis (CACHE_URL=redis://...), and refuses
+# to start with a cache of one process.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://" if DEBUG else "dbcache://kokemustori_cache"
+    )
+}
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if not DEBUG and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "CACHE_URL names a cache of one process; login throttling would count per process. "
+        "Use dbcache://kokemustori_cache (the default) or redis://host:6379/1."
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -142,6 +162,18 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kokemustori"
+# Authenticator secrets are encrypted at rest (kokemustori.accounts.secrets): Fernet keys, the
+# first encrypts, all decrypt (rotation: README). Required in production; a development run
+# without them derives a key from SECRET_KEY.
+MFA_ADAPTER = "kokemustori.accounts.mfa_adapter.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
+if not MFA_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set MFA_ENCRYPTION_KEYS (a Fernet key: python -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())'); see README."
+        )
+    MFA_ENCRYPTION_KEYS = [development_key(SECRET_KEY)]
 # Coordinators and administrators see special-category data: they must use a second factor
 # (an authenticator app, TOTP). Enforced by kokemustori.accounts.middleware.
 REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=True)
@@ -234,10 +266,15 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request (403, 404) is one line without a traceback: kokemustori.accounts.logfilters.
+    "filters": {
+        "expected_refusals": {"()": "kokemustori.accounts.logfilters.ExpectedRefusalFilter"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_refusals"]},
     },
 }
 

@@ -31,6 +31,8 @@ class Action(models.TextChoices):
     )
     ERASED = "erased", _("erased a person's data")
     RETENTION_PURGED = "retention_purged", _("removed data past its retention period")
+    ORDERER_VERIFIED = "orderer_verified", _("verified an orderer")
+    ORDERER_REFUSED = "orderer_refused", _("did not verify an orderer")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -52,6 +54,11 @@ DETAIL_FORMS = [
         _("agreement %(id)s, order %(order)s"),
     ),
     (re.compile(r"training (?P<id>\d+)"), _("training record %(id)s")),
+    (re.compile(r"orderer (?P<id>\d+)"), _("orderer %(id)s")),
+    (
+        re.compile(r"orderer (?P<id>\d+) by e-mail domain (?P<domain>[\w.-]+)"),
+        _("orderer %(id)s, by the e-mail domain %(domain)s"),
+    ),
     (re.compile(r"kind application (?P<id>\d+)"), _("application for a kind %(id)s")),
     (
         re.compile(r"(?P<name>[\w.]+\.(?:csv|xlsx)): (?P<rows>\d+) rows"),

@@ -25,6 +25,13 @@ def orderer_of(user):
         return None
 
 
+def verified_orderer_of(user):
+    """The orderer profile, only once it is verified (orderers/verification.py): until then
+    the orderer may fill in drafts but not browse the catalogue or send an order."""
+    orderer = orderer_of(user)
+    return orderer if orderer is not None and orderer.is_verified else None
+
+
 def coordinated_organisations(user):
     """Organisations the user coordinates (cached on the user object for one request)."""
     if not user.is_authenticated:

@@ -6,6 +6,7 @@ from kokemustori.experts.kinds import TRAINING_REQUIREMENTS, ExpertKind
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.followup.models import Debrief
 from kokemustori.offers.models import OfferState
+from kokemustori.orderers import verification
 from kokemustori.orders.fees import published_rows
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
@@ -100,6 +101,7 @@ def dashboard(request):
                 wants_support=True,
                 support_handled_at__isnull=True,
             ).count(),
+            "orderers_waiting": verification.waiting().count(),
         }
     if context["expert"]:
         context["open_offers"] = (

@@ -7,7 +7,7 @@ and child-welfare data.
 
 import rules
 
-from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
+from kokemustori.core.roles import coordinated_organisation_ids, verified_orderer_of
 
 
 @rules.predicate
@@ -26,8 +26,9 @@ def is_coordinator(user):
 
 
 @rules.predicate
-def is_orderer(user):
-    return orderer_of(user) is not None
+def is_verified_orderer(user):
+    """Only a verified orderer reads the catalogue (orderers/verification.py)."""
+    return verified_orderer_of(user) is not None
 
 
 @rules.predicate
@@ -40,5 +41,5 @@ def is_listed(user, expert):
 rules.add_perm("experts.edit_profile", is_self)
 rules.add_perm("experts.coordinate", is_coordinator)
 rules.add_perm("experts.review_expert", coordinates_expert)
-rules.add_perm("experts.browse_catalogue", is_orderer | is_coordinator)
-rules.add_perm("experts.view_public_profile", (is_orderer | is_coordinator) & is_listed)
+rules.add_perm("experts.browse_catalogue", is_verified_orderer | is_coordinator)
+rules.add_perm("experts.view_public_profile", (is_verified_orderer | is_coordinator) & is_listed)

@@ -5,7 +5,17 @@ from .models import ReminderSent
 
 @admin.register(ReminderSent)
 class ReminderSentAdmin(admin.ModelAdmin):
-    list_display = ("order", "user", "kind", "sent_at")
+    """Which reminders went out, by number only: the recipient may be an expert, whose name
+    the administrator does not see."""
+
+    list_display = ("order_id", "user_id", "kind", "sent_at")
     list_filter = ("kind",)
-    raw_id_fields = ("order", "user")
+    fields = ("order_id", "user_id", "kind", "sent_at")
+    readonly_fields = fields
     date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,4 +6,6 @@ app_name = "orderers"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("waiting/", views.waiting, name="waiting"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
 ]

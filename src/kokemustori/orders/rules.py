@@ -2,7 +2,7 @@
 
 import rules
 
-from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
+from kokemustori.core.roles import coordinated_organisation_ids, orderer_of, verified_orderer_of
 
 from .models import OrderState
 
@@ -37,7 +37,14 @@ def is_orderer(user):
     return orderer_of(user) is not None
 
 
+@rules.predicate
+def is_verified_orderer(user):
+    """An unverified orderer saves drafts; only a verified one sends them."""
+    return verified_orderer_of(user) is not None
+
+
 rules.add_perm("orders.create_order", is_orderer)
+rules.add_perm("orders.submit_order", is_ordering_party & is_verified_orderer)
 rules.add_perm("orders.view_order", is_ordering_party | coordinates_order)
 rules.add_perm("orders.edit_order", is_ordering_party & is_editable)
 rules.add_perm("orders.coordinate_order", coordinates_order)

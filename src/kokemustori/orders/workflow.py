@@ -7,6 +7,7 @@ with actor, time and reason. Anything else is refused with a clear error.
 
 from dataclasses import dataclass
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -127,7 +128,10 @@ def available(order: Order, user) -> list[Transition]:
     return [
         t
         for t in TRANSITIONS.values()
-        if order.state in t.sources and t.actors & roles and t.name not in ("offer", "agree")
+        if order.state in t.sources
+        and t.actors & roles
+        and t.name not in ("offer", "agree")
+        and (t.name != "submit" or rules.has_perm("orders.submit_order", user, order))
     ]
 
 
@@ -150,6 +154,12 @@ def transition(order: Order, name: str, *, actor=None, reason: str = "", system:
         if step.needs_reason and not reason:
             raise TransitionRefused({"reason": [_("Write a reason.")]})
         if name == "submit":
+            if not rules.has_perm("orders.submit_order", actor, locked):
+                message = _(
+                    "Your orderer account is waiting for verification. You can send the "
+                    "order once it has been verified."
+                )
+                raise TransitionRefused({"__all__": [message]})
             missing = missing_items(locked)
             if missing:
                 raise TransitionRefused({field: [message] for field, message in missing})

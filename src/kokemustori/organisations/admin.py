@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Coordinator, Organisation
+from .models import Coordinator, OrdererEmailDomain, Organisation
 
 
 class CoordinatorInline(admin.TabularInline):
@@ -9,9 +9,17 @@ class CoordinatorInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class OrdererEmailDomainInline(admin.TabularInline):
+    """Orderers whose confirmed e-mail address is in one of these domains are verified at
+    once (orderers/verification.py); others wait for a coordinator."""
+
+    model = OrdererEmailDomain
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "accepts_applications", "is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [CoordinatorInline]
+    inlines = [CoordinatorInline, OrdererEmailDomainInline]

@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,3 +59,44 @@ class Coordinator(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.organisation})"
+
+
+DOMAIN_NAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+class OrdererEmailDomain(models.Model):
+    """An e-mail domain whose orderers this organisation vouches for: an orderer whose
+    verified e-mail address is in the domain (or a subdomain of it) is verified at once."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="orderer_domains",
+        verbose_name=_("organisation"),
+    )
+    domain = models.CharField(
+        _("e-mail domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("For example hyvinvointialue.fi; its subdomains are allowed too."),
+    )
+    note = models.CharField(_("whose domain"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("allowed e-mail domain for orderers")
+        verbose_name_plural = _("allowed e-mail domains for orderers")
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@.")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.domain = self.domain.strip().lower().lstrip("@.")
+        if not DOMAIN_NAME.fullmatch(self.domain):
+            raise ValidationError(
+                {"domain": _("Enter a domain name such as hyvinvointialue.fi, without the @.")}
+            )

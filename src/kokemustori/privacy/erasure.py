@@ -383,6 +383,7 @@ def _erase_orderer(orderer, strings, result) -> bool:
         orderer.delete()
         return False
     orderer.unit = orderer.title = orderer.phone = orderer.billing_details = ""
+    orderer.refusal_reason = ""
     orderer.is_active = False
     orderer.save()
     return True

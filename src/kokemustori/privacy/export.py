@@ -499,6 +499,9 @@ def orderer_sections(orderer) -> list[Section]:
                 "billing_details",
                 "is_active",
                 ("created_at", _("orderer profile created")),
+                "verification",
+                "decided_at",
+                "refusal_reason",
             ],
         ),
     )

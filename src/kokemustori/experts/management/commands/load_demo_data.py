@@ -16,7 +16,7 @@ from kokemustori.accounts.demo import activate_demo_authenticator
 from kokemustori.core.demo_vocabulary import AREAS, LANGUAGES, REGIONS, TOPICS
 from kokemustori.experts.kinds import ExpertKind, TrainingType
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
-from kokemustori.orderers.models import Orderer
+from kokemustori.orderers.models import Orderer, Verification
 from kokemustori.organisations.models import Coordinator, Organisation
 from kokemustori.tasktypes.demo_fees import load_demo_fee_schedules
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES
@@ -164,6 +164,15 @@ class Command(BaseCommand):
             unit="Psykiatrian poliklinikka",
             title="Osastonhoitaja",
             phone="+358 40 000 0000",
+            verification=Verification.VERIFIED,
+        )
+        # A new orderer waiting for a coordinator's approval (orderers:waiting).
+        Orderer.objects.create(
+            user=self.make_user("uusitilaaja@example.org", "Ulla", "Uusi"),
+            organisation_name="Lapin hyvinvointialue",
+            unit="Sosiaalityö",
+            title="Sosiaalityöntekijä",
+            phone="+358 40 000 0001",
         )
         self.areas = list(ExperienceArea.objects.all())
         self.topics = list(Topic.objects.all())
