@@ -209,8 +209,15 @@ def test_the_second_factor_is_required_by_default_in_debug_and_production(debug)
     import subprocess
     import sys
 
+    from cryptography.fernet import Fernet
+
     env = {k: v for k, v in os.environ.items() if k not in ("REQUIRE_SECOND_FACTOR", "DEBUG")}
-    env.update(DEBUG=debug, SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="kokemustori.settings")
+    env.update(
+        DEBUG=debug,
+        SECRET_KEY="x" * 50,
+        MFA_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        DJANGO_SETTINGS_MODULE="kokemustori.settings",
+    )
     code = "from kokemustori import settings; print(settings.REQUIRE_SECOND_FACTOR)"
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True

@@ -27,10 +27,11 @@ from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType
 
-from .factories import CoordinatorFactory, ExpertFactory, LanguageFactory, OrdererFactory
+from .factories import CoordinatorFactory, ExpertFactory, OrdererFactory
 from .factories_fees import helsinki, quick_record, schedule_row
 from .factories_orders import offer_to
 from .test_agreements import pdf_text
+from .test_order_views import complete_post
 
 pytestmark = pytest.mark.django_db
 
@@ -76,36 +77,13 @@ def lecture():
 def order_post(org, **overrides):
     """A complete order that accepts the fee schedule. Time asked: 90 + 60 + 30 + 30 + 60
     minutes = 4.5 hours."""
-    language = LanguageFactory(slug="fi", name="Finnish")
-    starts = timezone.localtime() + timedelta(days=20)
-    data = {
-        "organisation": org.pk,
-        "task_type": lecture().pk,
-        "title": "Living with bipolar disorder",
-        "audience": "students",
-        "audience_size": "35",
-        "audience_notes": "First-year social work students.",
-        "topic_delimitation": "Everyday life and work.",
-        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
-        "location": "Room 101, Campus street 1",
-        "language": language.pk,
-        "experts_needed": "1",
-        "expectations": "A 30-minute talk of your own story, then questions.",
-        "event_minutes": "90",
-        "preparation_minutes": "60",
-        "planning_minutes": "30",
-        "debrief_minutes": "30",
-        "travel_minutes": "60",
-        "fee_choice": "schedule",
-        "fee_amount": "",
-        "travel_costs": "Public transport reimbursed.",
-        "planning_meeting": "on",
-        "debrief_by": "Lecturer Liisa",
-        "debrief_at": (starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        "access_arrangements": ["materials"],
-        "contact_name": "Liisa Lehtori",
-        "contact_email": "liisa@example.org",
-    }
+    data = complete_post(
+        organisation=org.pk,
+        debrief_minutes="30",
+        travel_minutes="60",
+        fee_choice="schedule",
+        fee_amount="",
+    )
     data.update(overrides)
     return data
 
