@@ -56,13 +56,13 @@ def setting():
         "other organisation": named_expert("Otheri", OrganisationFactory()),
     }
     hidden["topic not now"].topics_not_now.add(topic)
-    # The limit (1 a month) is used by an accepted assignment in the month of this order.
+    # The limit (1 a month) is used by an accepted assignment in the month of this order, in
+    # Finnish time: near midnight at a month's end the UTC date is still in the month before.
+    local = timezone.localtime(order.starts_at)
     earlier, _ = order_in_state(
         OrderState.MATCHING,
         coordinator=coordinator,
-        starts_at=order.starts_at.replace(day=1, hour=12)
-        if order.starts_at.day > 1
-        else order.starts_at,
+        starts_at=local.replace(day=1 if local.day > 1 else 2, hour=12, minute=0),
     )
     Offer.objects.create(
         order=earlier,
