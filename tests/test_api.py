@@ -130,6 +130,7 @@ def test_complete_order_via_api_is_submitted(client):
     [
         ({"title": "x", "event_minutes": "many"}, 422, "event_minutes"),
         ({"title": "x", "starts_at": "tomorrow"}, 422, "starts_at"),
+        ({"title": "x", "starts_at": 1750000000}, 422, "starts_at"),
         ({"title": "x", "remote_link": "not a url"}, 400, "remote_link"),
         ({"title": "x", "audience": "aliens"}, 422, "audience"),
         ({"title": "x", "experts_needed": 99}, 422, "experts_needed"),
