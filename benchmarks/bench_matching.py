@@ -149,7 +149,7 @@ class World:
         from django.utils import timezone
 
         from kokemustori.accounts.models import User
-        from kokemustori.experts.kinds import ExpertKind
+        from kokemustori.kinds import ExpertKind
         from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
         from kokemustori.offers.models import Offer, OfferState
 

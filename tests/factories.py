@@ -5,8 +5,8 @@ import factory
 from django.utils import timezone
 
 from kokemustori.accounts.models import User
-from kokemustori.experts.kinds import ExpertKind, TrainingType
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
+from kokemustori.kinds import ExpertKind, TrainingType
 from kokemustori.orderers.models import Orderer, Verification
 from kokemustori.organisations.models import Coordinator, Organisation
 from kokemustori.tasktypes.models import TaskType

@@ -24,11 +24,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kokemustori.agreements import services as agreement_services
-from kokemustori.experts.kinds import ExpertKind
 from kokemustori.experts.models import ExpertStatus, KindApplication
 from kokemustori.fees import services as fee_services
 from kokemustori.followup import services as followup_services
 from kokemustori.followup.models import Feedback
+from kokemustori.kinds import ExpertKind
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.orderers.models import Verification

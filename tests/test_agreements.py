@@ -17,7 +17,7 @@ from kokemustori.agreements import services
 from kokemustori.agreements.ics import calendar_for
 from kokemustori.agreements.models import AgreementState
 from kokemustori.agreements.pdf import render_pdf
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.orders.models import OrderEvent, OrderState

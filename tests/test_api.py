@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.tasktypes.models import TaskType
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from kokemustori.audit.models import Action, AuditEvent
-from kokemustori.experts.kinds import ExpertKind, TrainingType
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
+from kokemustori.kinds import ExpertKind, TrainingType
 from tests.factories import (
     AreaFactory,
     LanguageFactory,

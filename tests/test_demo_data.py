@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from kokemustori.agreements.models import Agreement
-from kokemustori.experts.kinds import ExpertKind
 from kokemustori.experts.models import Expert, KindApplication
 from kokemustori.fees.models import FeeStatus
+from kokemustori.kinds import ExpertKind
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from kokemustori.experts.kinds import ExpertKind
 from kokemustori.followup import aggregates, services
 from kokemustori.followup.models import Debrief, Feedback
+from kokemustori.kinds import ExpertKind
 from kokemustori.notifications import events as notification_events
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType

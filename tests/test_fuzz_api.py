@@ -28,7 +28,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from kokemustori.api.api import OrderIn, api
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.orders.models import AccessArrangement, FeeChoice, Order, OrderState
 from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import TaskType

@@ -36,11 +36,11 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from kokemustori.audit.models import Action, AuditEvent
-from kokemustori.experts.kinds import ExpertKind, TrainingType
 from kokemustori.experts.models import ExpertStatus
 from kokemustori.fees import services as fee_services
 from kokemustori.fees.models import FeeStatus
 from kokemustori.followup import services as followup_services
+from kokemustori.kinds import ExpertKind, TrainingType
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.orderers.models import Verification

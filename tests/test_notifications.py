@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from kokemustori.agreements.models import Agreement
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.notifications.models import ReminderKind, ReminderSent
 from kokemustori.notifications.reminders import send_due_reminders
 from kokemustori.notifications.tasks import site_link

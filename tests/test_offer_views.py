@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kokemustori.agreements.models import Agreement
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.offers import services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders.models import OrderState

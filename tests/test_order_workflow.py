@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.offers import services
 from kokemustori.offers.models import FeeType, OfferState
 from kokemustori.orders import workflow

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.orderers.models import Orderer, Verification
 from tests.factories import ExpertFactory, OrdererFactory, UserFactory
 

@@ -11,7 +11,7 @@ from allauth.account.signals import email_changed, email_confirmed
 from django.urls import reverse
 
 from kokemustori.audit.models import Action, AuditEvent
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.orderers import verification
 from kokemustori.orderers.models import Orderer, Verification
 from kokemustori.orders.models import Order, OrderState

@@ -18,7 +18,7 @@ from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.notifications.tasks import send_email
 from kokemustori.orders import workflow
 from kokemustori.orders.models import OrderState

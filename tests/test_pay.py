@@ -20,9 +20,9 @@ from django.utils import timezone, translation
 from kokemustori.agreements.models import Agreement
 from kokemustori.agreements.services import accept_as_expert, accept_as_orderer
 from kokemustori.core import money
-from kokemustori.experts.kinds import ExpertKind
 from kokemustori.fees import earnings
 from kokemustori.fees.models import FeeRecord
+from kokemustori.kinds import ExpertKind
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from kokemustori.experts.kinds import ExpertKind
 from kokemustori.experts.models import ExpertStatus, KindApplication
+from kokemustori.kinds import ExpertKind
 from tests.factories import (
     AreaFactory,
     CoordinatorFactory,

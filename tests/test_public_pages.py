@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kokemustori.accounts.models import User
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.tasktypes.defaults import DEFAULT_TASK_TYPES
 from kokemustori.tasktypes.eligibility import Audience, eligibility, eligible_kinds
 from kokemustori.tasktypes.models import TaskType

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kokemustori.experts.kinds import (
+from kokemustori.kinds import (
     ExpertKind,
     TrainingType,
     grant_refusal_reason,

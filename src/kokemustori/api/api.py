@@ -38,8 +38,8 @@ from pydantic import (
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, expert_of, orderer_of
 from kokemustori.experts.catalogue import CatalogueFilter, catalogue_queryset
-from kokemustori.experts.kinds import ExpertKind
 from kokemustori.experts.public import public_profile
+from kokemustori.kinds import ExpertKind
 from kokemustori.offers.models import Offer
 from kokemustori.orders import workflow
 from kokemustori.orders.completeness import missing_items

@@ -2,9 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from kokemustori.experts.kinds import TRAINING_REQUIREMENTS, ExpertKind
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.followup.models import Debrief
+from kokemustori.kinds import TRAINING_REQUIREMENTS, ExpertKind
 from kokemustori.offers.models import OfferState
 from kokemustori.orderers import verification
 from kokemustori.orders.fees import published_rows

@@ -9,11 +9,11 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.kinds import ExpertKind
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
 
-from .kinds import ExpertKind
 from .models import Expert, KindApplication
 from .public import PUBLIC_PREFETCH
 

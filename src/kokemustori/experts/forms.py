@@ -3,11 +3,11 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from kokemustori.core.forms import BoundedModelMultipleChoiceField
+from kokemustori.kinds import TRAINING_REQUIREMENTS, ExpertKind, training_shortfall
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
 
-from .kinds import TRAINING_REQUIREMENTS, ExpertKind, training_shortfall
 from .models import PROFILE_CHOICE_FIELDS, Expert, TrainingRecord
 
 CHECKBOXES = forms.CheckboxSelectMultiple

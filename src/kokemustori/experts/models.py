@@ -6,11 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.kinds import ExpertKind, TrainingType
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
-
-from .kinds import ExpertKind, TrainingType
 
 # Bump when the plain-language privacy notice changes; consent records which one was read.
 PRIVACY_NOTICE_VERSION = "2026-11"

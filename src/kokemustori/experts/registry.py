@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
+from kokemustori.kinds import ExpertKind, grant_refusal_reason, qualifying_training
 
-from .kinds import ExpertKind, grant_refusal_reason, qualifying_training
 from .models import PRIVACY_NOTICE_VERSION, Expert, ExpertStatus, KindApplication, TrainingRecord
 
 

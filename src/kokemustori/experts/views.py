@@ -14,6 +14,7 @@ from kokemustori.audit.models import Action
 from kokemustori.core.forms import REASON_LIMIT, ReasonForm
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisations, expert_of
+from kokemustori.kinds import TRAINING_REQUIREMENTS, ExpertKind, grant_refusal_reason
 
 from . import registry
 from .catalogue import CatalogueFilter, catalogue_queryset
@@ -24,7 +25,6 @@ from .forms import (
     TrainingFormSet,
     check_trainings_for_kinds,
 )
-from .kinds import TRAINING_REQUIREMENTS, ExpertKind, grant_refusal_reason
 from .models import Expert, ExpertStatus, KindApplication, TrainingRecord
 from .public import PUBLIC_PREFETCH, public_profile
 

@@ -50,7 +50,7 @@ from typing import NamedTuple
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 
 ACTIVE = "active"  # ExpertStatus.ACTIVE, without importing the models
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 
 
 class TaskNature(models.TextChoices):

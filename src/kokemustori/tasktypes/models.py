@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kokemustori.experts.kinds import ExpertKind
+from kokemustori.kinds import ExpertKind
 from kokemustori.organisations.models import Organisation
 
 from .eligibility import TaskNature, is_client_work, permitted_kinds, table_violations

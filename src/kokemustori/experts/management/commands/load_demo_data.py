@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from kokemustori.accounts.demo import activate_demo_authenticator
 from kokemustori.core.demo_vocabulary import AREAS, LANGUAGES, REGIONS, TOPICS
-from kokemustori.experts.kinds import ExpertKind, TrainingType
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
+from kokemustori.kinds import ExpertKind, TrainingType
 from kokemustori.orderers.models import Orderer, Verification
 from kokemustori.organisations.models import Coordinator, Organisation
 from kokemustori.tasktypes.demo_fees import load_demo_fee_schedules
