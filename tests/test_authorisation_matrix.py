@@ -134,13 +134,13 @@ ORDER = "order"  # handled by organisation A, ordered by `orderer`, debriefed, w
 # fmt: off
 PAGES = [
     # Public pages, the language switch and the user's own settings.
-    get("core:home", PUBLIC),
-    get("core:about", PUBLIC),
-    get("core:kinds", PUBLIC),
-    get("core:ordering", PUBLIC),
-    get("core:joining", PUBLIC),
-    get("core:privacy", PUBLIC),
-    get("core:dashboard", LOGGED_IN),
+    get("pages:home", PUBLIC),
+    get("pages:about", PUBLIC),
+    get("pages:kinds", PUBLIC),
+    get("pages:ordering", PUBLIC),
+    get("pages:joining", PUBLIC),
+    get("pages:privacy", PUBLIC),
+    get("pages:dashboard", LOGGED_IN),
     post("set_language", E(to("/"), anon=to("/"))),
     get("accounts_settings", LOGGED_IN),
     post("accounts_settings", LOGGED_IN),
@@ -201,7 +201,7 @@ PAGES = [
     post("matching:order", E(HIDDEN, coord_a=OK, coord_b=OK), order_pk="network_order"),
     get("matching:order", E(HIDDEN, coord_a=OK), order_pk=ORDER, variant="own"),
     # Offers: the expert's own only.
-    get("offers:mine", E(to("core:dashboard"), applicant=OK, expert=OK, expert_b=OK)),
+    get("offers:mine", E(to("pages:dashboard"), applicant=OK, expert=OK, expert_b=OK)),
     get("offers:detail", E(HIDDEN, expert=OK), pk="offer"),
     post("offers:detail", E(HIDDEN, expert=OK), pk="offer"),
     get("offers:detail", E(HIDDEN, expert=OK), pk="open_offer", variant="open"),

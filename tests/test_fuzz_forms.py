@@ -610,7 +610,7 @@ FORMS = [
         watch=lambda w: [w.newcomer],
         pages=lambda w, r: [
             (w.newcomer, url("accounts_settings")),
-            (w.newcomer, url("core:dashboard")),
+            (w.newcomer, url("pages:dashboard")),
         ],
     ),
     FormCase(
@@ -704,7 +704,7 @@ FORMS = [
         watch=lambda w: [w.newcomer],
         pages=lambda w, r: [
             (w.newcomer, url("orderers:profile")),
-            (w.newcomer, url("core:dashboard")),
+            (w.newcomer, url("pages:dashboard")),
         ],
     ),
     FormCase(
@@ -716,7 +716,7 @@ FORMS = [
         watch=lambda w: [w.pending_orderer],
         pages=lambda w, r: [
             (w.coordinator.user, url("orderers:waiting")),
-            (w.pending_orderer.user, url("core:dashboard")),
+            (w.pending_orderer.user, url("pages:dashboard")),
             (w.pending_orderer.user, url("orderers:profile")),
         ],
     ),
@@ -907,7 +907,7 @@ FORMS = [
         },
         pages=lambda w, r: [
             (w.coordinator.user, url("fees:schedule")),
-            (w.orderer.user, url("core:ordering")),
+            (w.orderer.user, url("pages:ordering")),
         ],
     ),
     FormCase(
@@ -1261,9 +1261,9 @@ QUERY_FORMS = [
     ),
     FormCase(
         "public fee schedules by task type",
-        "core:ordering",
+        "pages:ordering",
         lambda w: None,
-        lambda w: url("core:ordering"),
+        lambda w: url("pages:ordering"),
         lambda w: {"task_type": choice("", "lecture", "peer-group", "nonexistent")},
         anonymous=True,
     ),
@@ -1316,12 +1316,12 @@ QUERY_FORMS = [
 
 # Pages that read nothing from the request but their path (ids) and the session; GET only.
 PAGES_WITHOUT_INPUT = {
-    "core:home",
-    "core:about",
-    "core:kinds",
-    "core:joining",
-    "core:privacy",
-    "core:dashboard",
+    "pages:home",
+    "pages:about",
+    "pages:kinds",
+    "pages:joining",
+    "pages:privacy",
+    "pages:dashboard",
     "experts:me",
     "experts:review_detail",
     "experts:public_detail",
@@ -1785,7 +1785,7 @@ def test_pages_without_input_show_stored_markup_escaped(world):
     expert.user.first_name = expert.user.last_name = payload
     expert.user.save()
     pages = [
-        (world.orderer.user, url("core:dashboard")),
+        (world.orderer.user, url("pages:dashboard")),
         (world.orderer.user, url("orders:list")),
         (world.orderer.user, url("orders:detail", order.pk)),
         (world.coordinator.user, url("orders:detail", order.pk)),

@@ -54,7 +54,7 @@ def admin_user():
 
 def test_coordinator_without_an_app_is_sent_to_set_one_up(client, coordinator_user):
     log_in(client, coordinator_user)
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("pages:dashboard"))
     assert response.status_code == 302
     assert path(response) == reverse("mfa_activate_totp")
     # Nothing else opens either, not even the review list full of applicants' data.
@@ -84,9 +84,9 @@ def test_setting_up_the_app_opens_the_service(client, coordinator_user):
     assert done.status_code == 302
     assert Authenticator.objects.filter(user=coordinator_user, type="totp").exists()
     codes = client.get(done.headers["Location"])
-    assert codes.status_code == 200 and reverse("core:dashboard") in codes.content.decode()
+    assert codes.status_code == 200 and reverse("pages:dashboard") in codes.content.decode()
     # The code just typed proves the factor for this session: no second prompt.
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("pages:dashboard")).status_code == 200
 
 
 def test_login_asks_for_the_app_code_and_refuses_a_wrong_one(client, coordinator_user):
@@ -94,16 +94,16 @@ def test_login_asks_for_the_app_code_and_refuses_a_wrong_one(client, coordinator
     response = log_in(client, coordinator_user)
     assert path(response) == reverse("mfa_authenticate")
     # Password alone is not a login.
-    assert path(client.get(reverse("core:dashboard"))) == reverse("account_login")
+    assert path(client.get(reverse("pages:dashboard"))) == reverse("account_login")
 
     wrong = client.post(reverse("mfa_authenticate"), {"code": "123456"})
     assert wrong.status_code == 200
     assert wrong.context["form"].errors["code"]
-    assert path(client.get(reverse("core:dashboard"))) == reverse("account_login")
+    assert path(client.get(reverse("pages:dashboard"))) == reverse("account_login")
 
     right = client.post(reverse("mfa_authenticate"), {"code": current_code()})
     assert right.status_code == 302
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("pages:dashboard")).status_code == 200
 
 
 def test_a_session_without_the_second_factor_must_prove_it(client, coordinator_user):
@@ -163,7 +163,7 @@ def test_experts_and_orderers_log_in_with_a_password_alone(client, make):
     user = with_password(make().user)
     response = log_in(client, user)
     assert response.status_code == 302
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("pages:dashboard")).status_code == 200
 
 
 def test_an_expert_can_log_in_with_a_one_time_code(client, sent_after_commit):
@@ -172,7 +172,7 @@ def test_an_expert_can_log_in_with_a_one_time_code(client, sent_after_commit):
         client.post(reverse("account_request_login_code"), {"email": user.email})
     code = login_code(mail.outbox[-1].body)
     client.post(reverse("account_confirm_login_code"), {"code": code})
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("pages:dashboard")).status_code == 200
     assert client.get(reverse("experts:me")).status_code == 200
 
 
@@ -234,7 +234,7 @@ def test_a_session_expires(client, settings):
     # An expired session is a logged-out one.
     session.set_expiry(-1)
     session.save()
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("pages:dashboard"))
     assert path(response) == reverse("account_login")
 
 
@@ -255,7 +255,7 @@ def test_password_reset_by_email(client, sent_after_commit):
     assert done.status_code == 302
     client.logout()
     assert log_in(client, user, password=new).status_code == 302
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("pages:dashboard")).status_code == 200
 
 
 def test_an_expert_confirms_their_identity_again_by_a_code(client, sent_after_commit):

@@ -67,7 +67,7 @@ def test_registering_then_browsing_the_catalogue(client, person):
     response = client.post(en_url("orderers:profile"), details(first_name="Oliver"))
 
     assert response.status_code == 302
-    assert response.url == en_url("core:dashboard")
+    assert response.url == en_url("pages:dashboard")
     orderer = Orderer.objects.get(user=person)
     assert orderer.organisation_name == "Wellbeing services county of Pirkanmaa"
     assert orderer.unit == "Psychiatric outpatient unit"
@@ -83,7 +83,7 @@ def test_registering_then_browsing_the_catalogue(client, person):
     catalogue = client.get(en_url("experts:catalogue"))
     assert catalogue.status_code == 200
     assert "Listed" in page(catalogue)
-    assert en_url("experts:catalogue") in page(client.get(en_url("core:dashboard")))
+    assert en_url("experts:catalogue") in page(client.get(en_url("pages:dashboard")))
 
 
 @pytest.mark.parametrize("missing", ["organisation_name", "first_name", "last_name"])

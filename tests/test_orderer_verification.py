@@ -73,7 +73,7 @@ def test_a_new_orderer_waits_and_is_told_what_happens_next(client, listed_expert
 
     assert orderer.verification == Verification.PENDING
     assert not orderer.is_verified
-    dashboard = page(client.get(reverse("core:dashboard")))
+    dashboard = page(client.get(reverse("pages:dashboard")))
     assert "Your orderer account is waiting for verification." in dashboard
     assert "a coordinator checks that you work where you say" in dashboard
     assert reverse("experts:catalogue") not in dashboard
@@ -231,7 +231,7 @@ def test_any_coordinator_of_the_network_sees_the_waiting_orderers(client, waitin
     assert "Wendy Waiting" in text and "City of Tampere" in text
     assert "Already verified" not in text
     assert "Orderers waiting for verification</dt><dd>1" in page(
-        client.get(reverse("core:dashboard"))
+        client.get(reverse("pages:dashboard"))
     ).replace("\n", "")
 
 
@@ -278,7 +278,7 @@ def test_refusing_needs_a_reason_which_the_orderer_then_reads(client, waiting_or
     assert AuditEvent.objects.get().action == Action.ORDERER_REFUSED
 
     client.force_login(waiting_orderer.user)
-    dashboard = page(client.get(reverse("core:dashboard")))
+    dashboard = page(client.get(reverse("pages:dashboard")))
     assert "Your orderer account was not verified." in dashboard
     assert reason in dashboard
     assert client.get(reverse("experts:catalogue")).status_code == 403

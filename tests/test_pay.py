@@ -443,12 +443,12 @@ def test_the_how_to_order_page_and_the_order_form_show_each_organisations_figure
         basis=FeeBasis.PER_MEETING,
         amount=Decimal("50.00"),
     )
-    text = page(client.get(url("core:ordering", lang="fi"), {"task_type": "lecture"}))
+    text = page(client.get(url("pages:ordering", lang="fi"), {"task_type": "lecture"}))
     assert first.organisation.name in text and second.organisation.name in text
     assert "25,00\u00a0€" in text and "200,00\u00a0€" in text
     assert "100,00\u00a0€–600,00\u00a0€" in text
     assert "50,00\u00a0€" not in text  # only the chosen task type
-    text = page(client.get(url("core:ordering")))
+    text = page(client.get(url("pages:ordering")))
     assert "€50.00" in text and "per meeting" in text
 
     orderer = OrdererFactory()

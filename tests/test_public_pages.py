@@ -34,7 +34,7 @@ def test_the_three_languages_are_offered():
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_public_page_answers_in_each_language(client, name, language):
-    url = url_in(language, f"core:{name}")
+    url = url_in(language, f"pages:{name}")
     assert url.startswith(f"/{language}/")
     response = client.get(url)
     assert response.status_code == 200
@@ -44,7 +44,7 @@ def test_public_page_answers_in_each_language(client, name, language):
 @pytest.mark.parametrize("name", PUBLIC_PAGES)
 def test_public_pages_also_answer_when_logged_in(client, name):
     client.force_login(UserFactory())
-    assert client.get(url_in("en", f"core:{name}")).status_code == 200
+    assert client.get(url_in("en", f"pages:{name}")).status_code == 200
 
 
 def test_the_root_redirects_to_a_language(client):
@@ -55,7 +55,7 @@ def test_the_root_redirects_to_a_language(client):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_kinds_page_lists_all_four_kinds(client, language):
-    text = page(client.get(url_in(language, "core:kinds")))
+    text = page(client.get(url_in(language, "pages:kinds")))
     with translation.override(language):
         labels = [str(kind.label) for kind in ExpertKind]
     assert len(labels) == 4
@@ -66,7 +66,7 @@ def test_kinds_page_lists_all_four_kinds(client, language):
 
 
 def test_kinds_page_states_the_training_requirements(client):
-    text = page(client.get(url_in("en", "core:kinds")))
+    text = page(client.get(url_in("en", "pages:kinds")))
     trained = text[
         text.index('id="kind-trained_expert"') : text.index('id="kind-experience_actor"')
     ]
@@ -86,10 +86,10 @@ class TestSetLanguage:
         user = UserFactory(language="en")
         client.force_login(user)
         response = client.post(
-            "/i18n/setlang/", {"language": "sv", "next": url_in("en", "core:about")}
+            "/i18n/setlang/", {"language": "sv", "next": url_in("en", "pages:about")}
         )
         assert response.status_code == 302
-        assert response.url == url_in("sv", "core:about")
+        assert response.url == url_in("sv", "pages:about")
         user.refresh_from_db()
         assert user.language == "sv"
         assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "sv"
@@ -97,7 +97,7 @@ class TestSetLanguage:
     def test_next_page_is_shown_in_the_new_language(self, client):
         client.force_login(UserFactory(language="en"))
         response = client.post(
-            "/i18n/setlang/", {"language": "fi", "next": url_in("en", "core:kinds")}, follow=True
+            "/i18n/setlang/", {"language": "fi", "next": url_in("en", "pages:kinds")}, follow=True
         )
         assert response.status_code == 200
         assert '<html lang="fi"' in page(response)
@@ -112,10 +112,10 @@ class TestSetLanguage:
     def test_anonymous_switch_works_without_saving_anything(self, client):
         before = User.objects.count()
         response = client.post(
-            "/i18n/setlang/", {"language": "sv", "next": url_in("fi", "core:home")}
+            "/i18n/setlang/", {"language": "sv", "next": url_in("fi", "pages:home")}
         )
         assert response.status_code == 302
-        assert response.url == url_in("sv", "core:home")
+        assert response.url == url_in("sv", "pages:home")
         assert User.objects.count() == before
 
     def test_an_outside_next_is_not_followed(self, client):

@@ -103,7 +103,7 @@ def test_rotation_new_key_first_then_rotate_then_drop_the_old(keys, client):
     assert response.headers["Location"].startswith(reverse("mfa_authenticate"))
     response = client.post(reverse("mfa_authenticate"), {"code": current_code()})
     assert response.status_code == 302
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("pages:dashboard")).status_code == 200
     codes = RecoveryCodes(Authenticator.objects.get(user=user, type="recovery_codes"))
     assert len(codes.get_unused_codes()) > 0
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "kokemustori.notifications",
     "kokemustori.privacy",
     "kokemustori.api",
+    "kokemustori.pages",
+    "kokemustori.demo",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "pages:dashboard"
 
 # django-allauth: e-mail as the login, and a one-time code by e-mail for people who find
 # passwords hard.

@@ -23,7 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", include("kokemustori.core.urls")),
+    path("", include("kokemustori.pages.urls")),
     path("accounts/settings/", account_views.account_settings, name="accounts_settings"),
     path("accounts/", include("allauth.urls")),
     path("experts/", include("kokemustori.experts.urls")),

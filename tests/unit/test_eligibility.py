@@ -166,7 +166,7 @@ def test_a_task_type_table_is_refused_when_it_widens_the_rule(kind, nature):
 
 @pytest.mark.django_db
 def test_the_public_kinds_page_says_what_each_kind_may_do(client):
-    page = client.get(reverse("core:kinds")).content.decode()
+    page = client.get(reverse("pages:kinds")).content.decode()
     sections = {
         kind: page.split(f'id="kind-{kind.value}"', 1)[1].split("</section>", 1)[0]
         for kind in ExpertKind

@@ -8,9 +8,9 @@ class AccountAdapter(DefaultAccountAdapter):
         """After login, continue in the user's own language."""
         url = super().get_login_redirect_url(request)
         language = getattr(request.user, "language", None)
-        if language and url == reverse("core:dashboard"):
+        if language and url == reverse("pages:dashboard"):
             translation.activate(language)
-            return reverse("core:dashboard")
+            return reverse("pages:dashboard")
         return url
 
     def send_mail(self, template_prefix, email, context):

@@ -47,7 +47,7 @@ def _back(request, order, here):
 
 def _back_link(request, order):
     """Where the page's "back" link goes: the order page, or the user's own page."""
-    return _back(request, order, reverse("core:dashboard"))
+    return _back(request, order, reverse("pages:dashboard"))
 
 
 def _add_errors(form, error: ValidationError):

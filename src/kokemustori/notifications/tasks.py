@@ -22,7 +22,7 @@ from kokemustori.outbox.services import enqueue as outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
-FALLBACK_PAGE = "core:dashboard"
+FALLBACK_PAGE = "pages:dashboard"
 SETTINGS_PAGE = "accounts_settings"
 ICS_FILENAME = "kokemustori.ics"
 

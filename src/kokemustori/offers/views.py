@@ -35,7 +35,7 @@ def _earnings_check(offer):
 def my_offers(request):
     expert = expert_of(request.user)
     if expert is None:
-        return redirect("core:dashboard")
+        return redirect("pages:dashboard")
     offers = expert.offers.select_related("order__task_type").order_by("-sent_at")
     return render(
         request,

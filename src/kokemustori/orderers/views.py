@@ -27,7 +27,7 @@ def profile(request):
             orderer = form.save()
             verification.details_saved(orderer)
             messages.success(request, _("Your orderer details were saved."))
-            return redirect("core:dashboard")
+            return redirect("pages:dashboard")
         messages.error(request, _("Please check the fields marked below."))
     return render(
         request,

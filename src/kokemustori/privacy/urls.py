@@ -4,7 +4,7 @@ from . import views
 
 app_name = "privacy"
 
-# Under /<language>/privacy/; the bare /privacy/ is the privacy notice (core:privacy).
+# Under /<language>/privacy/; the bare /privacy/ is the privacy notice (pages:privacy).
 urlpatterns = [
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/download/", views.my_data_download, name="my_data_download"),

@@ -13,11 +13,10 @@ from kokemustori.fees.models import MileageRate
 from kokemustori.followup import services as followup
 from kokemustori.offers import services as offers
 from kokemustori.offers.models import FeeType
+from kokemustori.orders import workflow
+from kokemustori.orders.models import FeeChoice, Order
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import Language, Topic
-
-from . import workflow
-from .models import FeeChoice, Order
 
 
 def _order(orderer, organisation, *, title, task_type, days, **extra):

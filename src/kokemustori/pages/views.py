@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from kokemustori.core.roles import coordinated_organisations, expert_of, orderer_of
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.followup.models import Debrief
 from kokemustori.kinds import TRAINING_REQUIREMENTS, ExpertKind
@@ -13,19 +14,17 @@ from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES, TaskNature
 from kokemustori.tasktypes.models import TaskType
 
-from .roles import coordinated_organisations, expert_of, orderer_of
-
 
 def home(request):
     return render(
         request,
-        "core/home.html",
+        "pages/home.html",
         {"organisation_count": Organisation.objects.filter(is_active=True).count()},
     )
 
 
 def about(request):
-    return render(request, "core/about.html")
+    return render(request, "pages/about.html")
 
 
 def kinds_overview():
@@ -48,7 +47,7 @@ def kinds_overview():
 
 
 def kinds(request):
-    return render(request, "core/kinds.html", {"kinds": kinds_overview()})
+    return render(request, "pages/kinds.html", {"kinds": kinds_overview()})
 
 
 def ordering(request):
@@ -57,7 +56,7 @@ def ordering(request):
     chosen = next((t for t in task_types if t.slug == request.GET.get("task_type")), None)
     return render(
         request,
-        "core/ordering.html",
+        "pages/ordering.html",
         {
             "task_types": task_types,
             "chosen": chosen,
@@ -69,13 +68,13 @@ def ordering(request):
 def joining(request):
     return render(
         request,
-        "core/joining.html",
+        "pages/joining.html",
         {"organisations": Organisation.objects.filter(is_active=True, accepts_applications=True)},
     )
 
 
 def privacy(request):
-    return render(request, "core/privacy.html")
+    return render(request, "pages/privacy.html")
 
 
 @login_required
@@ -109,4 +108,4 @@ def dashboard(request):
             .offers.filter(state=OfferState.OPEN, expires_at__gt=timezone.now())
             .count()
         )
-    return render(request, "core/dashboard.html", context)
+    return render(request, "pages/dashboard.html", context)

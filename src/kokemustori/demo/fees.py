@@ -6,7 +6,7 @@ projects 300–600 €, other work 25 €/h)."""
 from datetime import date
 from decimal import Decimal
 
-from .models import FeeBasis, FeeSchedule, TaskType
+from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType
 
 E, H, M = FeeBasis.PER_EVENT, FeeBasis.PER_HOUR, FeeBasis.PER_MEETING
 

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from kokemustori.accounts.demo import activate_demo_authenticator
-from kokemustori.core.demo_vocabulary import AREAS, LANGUAGES, REGIONS, TOPICS
+from kokemustori.demo.fees import load_demo_fee_schedules
+from kokemustori.demo.orders import load_demo_orders
+from kokemustori.demo.vocabulary import AREAS, LANGUAGES, REGIONS, TOPICS
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
 from kokemustori.kinds import ExpertKind, TrainingType
 from kokemustori.orderers.models import Orderer, Verification
 from kokemustori.organisations.models import Coordinator, Organisation
-from kokemustori.tasktypes.demo_fees import load_demo_fee_schedules
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
@@ -201,8 +202,6 @@ class Command(BaseCommand):
             self.make_expert(
                 f"expert{extra}@example.org", [ExpertKind.DEVELOPER_CLIENT], extra, approve=False
             )
-        from kokemustori.orders.demo import load_demo_orders
-
         load_demo_fee_schedules(self.organisations, timezone.localdate())
 
         lyhty = self.organisations[0]

@@ -1,0 +1,1 @@
+"""The public pages and each person's dashboard: they show what every other app holds."""
