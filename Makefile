@@ -93,6 +93,8 @@ api-contract: install compilemessages
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/lint-imports --no-cache
+	$(PY) scripts/local_imports.py
 
 format: install
 	$(BIN)/ruff format src tests

@@ -149,8 +149,8 @@ class World:
         from django.utils import timezone
 
         from kokemustori.accounts.models import User
-        from kokemustori.kinds import ExpertKind
         from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
+        from kokemustori.kinds import ExpertKind
         from kokemustori.offers.models import Offer, OfferState
 
         rng = self.rng

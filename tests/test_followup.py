@@ -11,7 +11,7 @@ from django.utils import timezone
 from kokemustori.followup import aggregates, services
 from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.kinds import ExpertKind
-from kokemustori.notifications import events as notification_events
+from kokemustori.notifications import dispatch as notification_dispatch
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.orders import workflow
@@ -298,7 +298,7 @@ def test_support_wish_calls_the_notification_hook_after_commit(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     calls = []
-    monkeypatch.setattr(notification_events, "support_requested", calls.append, raising=False)
+    monkeypatch.setattr(notification_dispatch, "on_support_requested", calls.append)
     order, _coordinator, (first, second) = done_order(experts=2)
     with django_capture_on_commit_callbacks(execute=True):
         full_debrief(first.user, order, first, wants_support=False)

@@ -1,8 +1,6 @@
 """E-mails on the ordering path: right people, their language, after commit, privacy,
 reminders once, and the periodic command."""
 
-import sys
-import types
 from datetime import timedelta
 
 import pytest
@@ -14,6 +12,7 @@ from django.utils import timezone, translation
 
 from kokemustori.agreements.models import Agreement
 from kokemustori.kinds import ExpertKind
+from kokemustori.notifications import tasks as notification_tasks
 from kokemustori.notifications.models import ReminderKind, ReminderSent
 from kokemustori.notifications.reminders import send_due_reminders
 from kokemustori.notifications.tasks import site_link
@@ -228,14 +227,13 @@ def in_language(user, text):
 @pytest.mark.django_db
 def test_agreement_mail_attaches_the_calendar_when_available(run_on_commit, monkeypatch):
     calls = []
+    real_calendar_for = notification_tasks.calendar_for
 
-    def calendar_for(agreement, language):  # without the optional url keyword
+    def calendar_for(agreement, language, **kwargs):  # the real calendar, noting the language
         calls.append(language)
-        return "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+        return real_calendar_for(agreement, language, **kwargs)
 
-    monkeypatch.setitem(
-        sys.modules, "kokemustori.agreements.ics", types.SimpleNamespace(calendar_for=calendar_for)
-    )
+    monkeypatch.setattr(notification_tasks, "calendar_for", calendar_for)
     order, coordinator = order_in_state(OrderState.MATCHING, orderer__user__language="sv")
     expert = expert_of(coordinator, user__language="fi")
     offer = offer_to(order, expert, coordinator)
@@ -252,8 +250,11 @@ def test_agreement_mail_attaches_the_calendar_when_available(run_on_commit, monk
 
 
 @pytest.mark.django_db
-def test_agreement_mail_goes_without_calendar_when_ics_is_missing(run_on_commit, monkeypatch):
-    monkeypatch.setitem(sys.modules, "kokemustori.agreements.ics", None)  # import fails
+def test_agreement_mail_goes_without_calendar_when_it_cannot_be_made(run_on_commit, monkeypatch):
+    def broken_calendar(agreement, language, **kwargs):
+        raise ValueError("no calendar today")
+
+    monkeypatch.setattr(notification_tasks, "calendar_for", broken_calendar)
     order, coordinator = order_in_state(OrderState.MATCHING)
     expert = expert_of(coordinator)
     offer = offer_to(order, expert, coordinator)

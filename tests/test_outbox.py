@@ -22,7 +22,7 @@ from kokemustori.kinds import ExpertKind
 from kokemustori.notifications.tasks import send_email
 from kokemustori.orders import workflow
 from kokemustori.orders.models import OrderState
-from kokemustori.outbox import services
+from kokemustori.outbox import delivery, services
 from kokemustori.outbox.models import OutboundEmail, State
 
 from .factories import UserFactory
@@ -138,7 +138,7 @@ def test_notification_rows_keep_the_recipients_language_and_what_they_are_about(
 def test_a_row_left_sending_by_a_killed_worker_is_sent_once_after_its_lease(run_on_commit):
     row = queue()  # the transaction never commits here: no fast path, as if the task was lost
     # A worker claimed it, then was killed before it could say how it went.
-    assert services.claim(row.pk) is not None
+    assert delivery.claim(row.pk) is not None
     row.refresh_from_db()
     assert row.state == State.SENDING and row.attempts == 1
     assert mail.outbox == []
@@ -162,14 +162,14 @@ def test_a_row_left_sending_by_a_killed_worker_is_sent_once_after_its_lease(run_
 
 def test_a_slow_sender_whose_lease_ran_out_cannot_overwrite_the_newer_attempt():
     row = queue()
-    stale = services.claim(row.pk)
+    stale = delivery.claim(row.pk)
     make_due(row, lease_until=timezone.now() - timedelta(seconds=1))
-    fresh = services.claim(row.pk)
+    fresh = delivery.claim(row.pk)
     assert fresh.attempts == stale.attempts + 1
-    services._mark_failed(stale, {"permanent": True, "type": "X", "code": 550}, timezone.now())
+    delivery._mark_failed(stale, {"permanent": True, "type": "X", "code": 550}, timezone.now())
     row.refresh_from_db()
     assert row.state == State.SENDING  # the stale attempt's failure was not recorded
-    services._mark_sent(fresh, timezone.now())
+    delivery._mark_sent(fresh, timezone.now())
     row.refresh_from_db()
     assert row.state == State.SENT
 
@@ -288,7 +288,7 @@ def test_it_gives_up_after_two_days_of_failures():
     [(1, 48, 72), (2, 240, 360), (3, 720, 1080), (4, 2880, 4320), (5, 17280, 25920)],
 )
 def test_back_off_grows_with_jitter(attempts, low, high):
-    waits = {services.retry_delay(attempts).total_seconds() for _ in range(20)}
+    waits = {delivery.retry_delay(attempts).total_seconds() for _ in range(20)}
     assert all(low <= wait <= high for wait in waits)
     assert len(waits) > 1  # jittered, so a crowd of failures does not retry in step
 

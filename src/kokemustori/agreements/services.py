@@ -27,18 +27,23 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
 from kokemustori.core.roles import coordinated_organisation_ids
-from kokemustori.offers.models import FeeType
+from kokemustori.offers.models import FeeType, OfferState
+from kokemustori.offers.services import release_seat, withdraw
 from kokemustori.orders import workflow
 from kokemustori.orders.fees import quote
 from kokemustori.orders.models import OrderState
 
+from . import signals
+from .ics import calendar_for
 from .models import DEFAULT_CANCELLATION_TERMS, Agreement, AgreementState
+from .pdf import render_pdf
 
 # The default terms (models.DEFAULT_CANCELLATION_TERMS): an orderer who cancels less than this
 # many days before the assignment pays the fee in full.
@@ -240,9 +245,7 @@ def _complete_if_both_accepted(agreement, user):
         actor=_timeline_actor(user, agreement),
         reason=_timeline_name(agreement),
     )
-    from kokemustori.fees.services import create_for_agreement
-
-    create_for_agreement(agreement)
+    signals.agreement_bound.send(sender=Agreement, agreement=agreement)  # the fee record
 
 
 def accept_as_orderer(user, agreement) -> Agreement:
@@ -357,8 +360,6 @@ def _clean_reason(reason) -> str:
 
 def _mark_cancelled(agreement, user, reason) -> bool:
     """Cancel one agreement and free its place. False if it was already cancelled."""
-    from kokemustori.offers.services import release_seat
-
     now = timezone.now()
     updated = (
         Agreement.objects.filter(pk=agreement.pk)
@@ -374,13 +375,10 @@ def _mark_cancelled(agreement, user, reason) -> bool:
         release_seat(agreement.order_id)
         agreement.refresh_from_db()
         _audit(user, Action.AGREEMENT_CANCELLED, agreement)
-        if not fee_due_after_cancellation(agreement):
-            # No fee for work cancelled in time; expenses already incurred stay payable.
-            from kokemustori.fees.models import FeeRecord, FeeStatus
-
-            FeeRecord.objects.filter(agreement=agreement, status=FeeStatus.PENDING).update(
-                fee_amount=0
-            )
+        # No fee for work cancelled in time; expenses already incurred stay payable (fees).
+        signals.agreement_cancelled.send(
+            sender=Agreement, agreement=agreement, fee_due=fee_due_after_cancellation(agreement)
+        )
         workflow.note(
             agreement.order,
             CANCELLED,
@@ -393,9 +391,6 @@ def _mark_cancelled(agreement, user, reason) -> bool:
 def cancel_all_for_order(order, *, actor, reason: str) -> int:
     """Cancel every agreement of an order that is being cancelled, and withdraw its open
     offers. Does not change the order's state. Returns how many agreements were cancelled."""
-    from kokemustori.offers.models import OfferState
-    from kokemustori.offers.services import withdraw
-
     count = 0
     with transaction.atomic():
         for agreement in order.agreements.exclude(state=AgreementState.CANCELLED):
@@ -439,10 +434,7 @@ def cancel(user, agreement, reason: str) -> Agreement:
                     order, "rematch", actor=_timeline_actor(user, agreement), system=True
                 )
             # When the orderer cancels, the order's own cancellation e-mail tells everyone.
-            from kokemustori.notifications.events import agreement_cancelled
-
-            agreement_id, actor_id = agreement.pk, user.pk
-            agreement_cancelled(agreement_id, actor_id)  # e-mails to the outbox, same transaction
+            signals.agreement_fell_through.send(sender=Agreement, agreement=agreement, actor=user)
     agreement.refresh_from_db()
     return agreement
 
@@ -453,11 +445,6 @@ def cancel(user, agreement, reason: str) -> Agreement:
 def documents_for(agreement, user) -> list[tuple[str, bytes, str]]:
     """The agreement as a PDF and its calendar entries, in the recipient's own language, as
     (filename, content, mimetype) for EmailMessage.attach()."""
-    from django.utils.text import slugify
-
-    from .ics import calendar_for
-    from .pdf import render_pdf
-
     language = getattr(user, "language", None) or "fi"
     with override(language):
         stem = f"{slugify(_('agreement')) or 'agreement'}-{agreement.pk}"

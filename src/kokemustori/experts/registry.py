@@ -14,11 +14,10 @@ from kokemustori.audit.models import Action
 from kokemustori.kinds import ExpertKind, grant_refusal_reason, qualifying_training
 
 from .models import PRIVACY_NOTICE_VERSION, Expert, ExpertStatus, KindApplication, TrainingRecord
+from .rules import coordinates_expert
 
 
 def _require_reviewer(user, expert):
-    from .rules import coordinates_expert
-
     if not coordinates_expert(user, expert):
         raise PermissionDenied
 

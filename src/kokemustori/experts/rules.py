@@ -9,6 +9,8 @@ import rules
 
 from kokemustori.core.roles import coordinated_organisation_ids, verified_orderer_of
 
+from .models import ExpertStatus
+
 
 @rules.predicate
 def is_self(user, expert):
@@ -33,8 +35,6 @@ def is_verified_orderer(user):
 
 @rules.predicate
 def is_listed(user, expert):
-    from .models import ExpertStatus
-
     return expert is not None and expert.status == ExpertStatus.ACTIVE and not expert.on_break
 
 

@@ -5,28 +5,13 @@ coordinators of the expert's organisation. The orderer may only record, and see,
 was held, when and by whom. Checked with rules.has_perm (no superuser bypass).
 """
 
-from dataclasses import dataclass
-from functools import cached_property
-
 import rules
 
 from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.experts.rules import coordinates_expert, is_self
 from kokemustori.orders.rules import coordinates_order, is_ordering_party
 
-
-@dataclass(eq=False)
-class Participation:
-    """One expert's part in one order: the object that debrief and feedback rules judge."""
-
-    order: object
-    expert: object
-
-    @cached_property
-    def took_part(self) -> bool:
-        from .services import took_part
-
-        return took_part(self.order, self.expert)
+from .participation import participating_experts
 
 
 @rules.predicate
@@ -63,8 +48,6 @@ def coordinates_debriefed_expert(user, debrief):
 def is_participant_in_order(user, order):
     if order is None or not user.is_authenticated:
         return False
-    from .services import participating_experts
-
     return participating_experts(order).filter(user_id=user.pk).exists()
 
 

@@ -7,19 +7,20 @@ only through orders.workflow.
 
 from datetime import timedelta
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kokemustori.agreements.models import AgreementState
+from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.experts.models import Expert
-from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
 
+from . import signals
 from .models import Debrief, Feedback
-from .rules import Participation
+from .participation import Participation, participating_experts
 
 S = OrderState
 
@@ -51,21 +52,7 @@ SCORE_ERROR = _("Choose a score from 1 to 5.")
 # Who took part -------------------------------------------------------------------------------
 
 
-def participating_experts(order: Order):
-    """Experts who took part: an accepted offer whose agreement was not cancelled."""
-    offers = Offer.objects.filter(order=order, state=OfferState.ACCEPTED).exclude(
-        agreement__state=AgreementState.CANCELLED
-    )
-    return Expert.objects.filter(pk__in=offers.values("expert_id"))
-
-
-def took_part(order: Order, expert: Expert) -> bool:
-    return participating_experts(order).filter(pk=expert.pk).exists()
-
-
 def _require(user, perm, obj):
-    import rules
-
     if not rules.has_perm(perm, user, obj):
         raise PermissionDenied
 
@@ -173,7 +160,8 @@ def record_debrief(
         if locked.state == S.DONE and not _experts_without_debrief(locked).exists():
             workflow.transition(locked, "debrief", actor=user, system=True)
         if debrief.wants_support and not support_before:
-            _alert_support(debrief.pk)
+            # e-mails to the expert's coordinators, through the outbox (notifications)
+            signals.support_requested.send(sender=Debrief, debrief=debrief)
     order.state = locked.state
     return debrief
 
@@ -182,23 +170,12 @@ def _experts_without_debrief(order: Order):
     return participating_experts(order).exclude(debriefs__order=order)
 
 
-def _alert_support(debrief_id: int) -> None:
-    from kokemustori.notifications import events
-
-    if hasattr(events, "support_requested"):
-        events.support_requested(debrief_id)  # e-mails to the outbox, same transaction
-
-
 def _can(user, perm, obj) -> bool:
-    import rules
-
     return rules.has_perm(perm, user, obj)
 
 
 def support_requests(user):
     """Debriefs whose expert wants support, for the coordinators of the expert's organisation."""
-    from kokemustori.core.roles import coordinated_organisation_ids
-
     return (
         Debrief.objects.filter(
             wants_support=True, expert__organisation_id__in=coordinated_organisation_ids(user)

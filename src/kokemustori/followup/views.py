@@ -25,7 +25,7 @@ from .forms import (
     PlanningForm,
 )
 from .models import Debrief, Feedback
-from .rules import Participation
+from .participation import Participation
 
 
 def _order(pk) -> Order:

@@ -10,6 +10,11 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from kokemustori.agreements.models import Agreement
+from kokemustori.followup.models import Debrief
+from kokemustori.offers.models import Offer, OfferState
+from kokemustori.orders.models import OrderEvent, OrderState
+
 from .tasks import queue_email
 
 ORDERER, COORDINATOR, EXPERT = "orderer", "coordinator", "expert"
@@ -82,8 +87,6 @@ def _to_orderer(template):
 def involved_offers(event):
     """Offers whose experts are part of the order when it is cancelled: open or accepted
     ones, and those withdrawn as part of the same cancellation."""
-    from kokemustori.offers.models import OfferState
-
     around = event.at - timedelta(minutes=5)
     return (
         event.order.offers.filter(
@@ -96,8 +99,6 @@ def involved_offers(event):
 
 
 def _cancelled(event):
-    from kokemustori.orders.models import OrderState
-
     order = event.order
     orderer = order.orderer.user
     if not _is(orderer, event.actor):
@@ -132,8 +133,6 @@ HANDLERS = {
 
 
 def on_order_event(event_id: int) -> None:
-    from kokemustori.orders.models import OrderEvent
-
     event = (
         OrderEvent.objects.select_related("order__orderer__user", "actor")
         .filter(pk=event_id)
@@ -151,8 +150,6 @@ def on_order_event(event_id: int) -> None:
 
 def on_offers_sent(offer_ids: list[int]) -> None:
     """Each expert gets the offer: what is expected, time, fee, answer deadline."""
-    from kokemustori.offers.models import Offer, OfferState
-
     offers = Offer.objects.filter(pk__in=offer_ids, state=OfferState.OPEN).select_related(
         "expert__user"
     )
@@ -169,9 +166,6 @@ def on_offers_sent(offer_ids: list[int]) -> None:
 def on_offer_accepted(offer_id: int) -> None:
     """Coordinators hear that the expert accepted; the orderer and the expert get the
     agreement to accept, with a calendar entry."""
-    from kokemustori.agreements.models import Agreement
-    from kokemustori.offers.models import Offer, OfferState
-
     offer = (
         Offer.objects.select_related("order__orderer__user", "expert__user")
         .filter(pk=offer_id, state=OfferState.ACCEPTED)
@@ -208,8 +202,6 @@ def on_offer_accepted(offer_id: int) -> None:
 def on_support_requested(debrief_id: int) -> None:
     """Only the coordinators of the expert's own organisation, and never the feelings: the
     e-mail says that support was asked and links to the support page."""
-    from kokemustori.followup.models import Debrief
-
     debrief = Debrief.objects.select_related("expert", "order").filter(pk=debrief_id).first()
     if debrief is None:
         return
@@ -234,8 +226,6 @@ def on_support_requested(debrief_id: int) -> None:
 
 
 def on_agreement_cancelled(agreement_id: int, actor_id: int | None) -> None:
-    from kokemustori.agreements.models import Agreement
-
     agreement = (
         Agreement.objects.select_related("order__orderer__user", "expert__user")
         .filter(pk=agreement_id)

@@ -10,6 +10,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from kokemustori.agreements.models import AgreementState
+from kokemustori.offers.models import Offer, OfferState
+
 from .dispatch import EXPERT, ORDERER, agreement_link, notify, offer_link, order_link
 from .models import ReminderKind, ReminderSent
 
@@ -21,9 +24,6 @@ DEBRIEF_STATES = ("agreed", "done")
 
 
 def _accepted_offers(**when):
-    from kokemustori.agreements.models import AgreementState
-    from kokemustori.offers.models import Offer, OfferState
-
     return (
         Offer.objects.filter(state=OfferState.ACCEPTED, **when)
         .exclude(agreement__state=AgreementState.CANCELLED)

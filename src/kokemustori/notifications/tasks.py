@@ -18,6 +18,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django_tasks import task
 
+from kokemustori.agreements.ics import calendar_for
+from kokemustori.agreements.models import Agreement
+from kokemustori.offers.models import Offer
+from kokemustori.orders.models import FeeChoice, Order, OrderEvent
 from kokemustori.outbox.services import enqueue as outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -68,10 +72,6 @@ def _time_rows(order) -> list[tuple[str, int]]:
 def build_context(user, data: dict) -> dict:
     """Turn the task's ids into what the templates may show. Experts appear only by their
     public name here; their profile (experience, story, topics) is never loaded."""
-    from kokemustori.agreements.models import Agreement
-    from kokemustori.offers.models import Offer
-    from kokemustori.orders.models import FeeChoice, Order, OrderEvent
-
     context = {"recipient": user, "role": data.get("role", ""), "kind": data.get("kind", "")}
     order = None
     if data.get("event_id"):
@@ -127,16 +127,9 @@ def _render_html(name: str, context: dict) -> str | None:
 
 
 def _calendar(agreement, language: str, url: str = ""):
-    """The agreement's ICS calendar, if the agreements app provides one."""
+    """The agreement's ICS calendar, or None if it cannot be made (the e-mail goes without)."""
     try:
-        from kokemustori.agreements.ics import calendar_for
-    except ImportError:
-        return None
-    try:
-        try:
-            data = calendar_for(agreement, language, url=url)
-        except TypeError:  # a calendar_for without the url keyword
-            data = calendar_for(agreement, language)
+        data = calendar_for(agreement, language, url=url)
     except Exception:
         logger.exception("Could not make the calendar for agreement %s", agreement.pk)
         return None

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OffersConfig(AppConfig):
     name = "kokemustori.offers"
     verbose_name = _("Offers")
+
+    def ready(self):
+        # Connects this app's answers to the signals of the apps below it.
+        from . import receivers  # noqa: F401

@@ -9,10 +9,13 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kokemustori.experts.models import Expert, KindApplication
 from kokemustori.orders import workflow
 from kokemustori.orders.fees import quote
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.tasktypes.eligibility import eligible_kinds
 
+from . import signals
 from .models import FeeType, Offer, OfferState
 
 DEFAULT_ANSWER_DAYS = 5
@@ -59,10 +62,7 @@ def send_offers(order: Order, experts, *, actor, message="", expires_at=None, re
     if not created:
         raise ValidationError(_("Those experts already have an offer for this order."))
     workflow.transition(order, "offer", actor=actor)
-    from kokemustori.notifications.events import offers_sent
-
-    ids = [o.pk for o in created]
-    offers_sent(ids)  # e-mails go to the outbox in this transaction
+    signals.offers_sent.send(sender=Offer, offers=created)  # e-mails, in this transaction
     return created
 
 
@@ -87,9 +87,6 @@ def _refuse_unless_still_eligible(order: Order, experts) -> None:
     """Matching checked eligibility when the coordinator's page was drawn; an expert may have
     started a break or lost a kind since. Lock their rows and check again, so a break that
     lands now waits for this offer or prevents it."""
-    from kokemustori.experts.models import Expert, KindApplication
-    from kokemustori.tasktypes.eligibility import eligible_kinds
-
     kinds = eligible_kinds(order.task_type, order.audience or None) if order.task_type_id else []
     wanted = {expert.pk for expert in experts}
     granted = KindApplication.objects.filter(
@@ -169,9 +166,9 @@ def accept(user, offer_id: int, fee_type: str):
         offer.fee_type = fee_type
         offer.responded_at = timezone.now()
         offer.save(update_fields=["state", "fee_type", "responded_at"])
-        from kokemustori.agreements.services import create_for_offer
-
-        agreement = create_for_offer(offer)
+        # Receivers: the agreement is made (agreements), then the orderer, the expert and the
+        # coordinators are e-mailed through the outbox (notifications).
+        signals.offer_accepted.send(sender=Offer, offer=offer)
         order = Order.objects.get(pk=offer.order_id)
         if order.seats_taken >= order.experts_needed and order.state == OrderState.OFFERED:
             workflow.transition(order, "agree", system=True, actor=user)
@@ -179,10 +176,7 @@ def accept(user, offer_id: int, fee_type: str):
                 other.state = OfferState.WITHDRAWN
                 other.responded_at = timezone.now()
                 other.save(update_fields=["state", "responded_at"])
-        from kokemustori.notifications.events import offer_accepted
-
-        offer_accepted(offer.pk)  # e-mails go to the outbox in this transaction
-    return agreement
+    return offer.agreement  # made by the agreements app on offer_accepted
 
 
 def decline(user, offer_id: int) -> Offer:

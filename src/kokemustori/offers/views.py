@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from kokemustori.core.roles import expert_of
 
-from . import services
+from . import services, signals
 from .forms import AcceptForm
 from .models import Offer, OfferState
 
@@ -23,12 +23,12 @@ def _my_offer(request, pk):
     )
 
 
-def _earnings_check(offer):
-    try:
-        from kokemustori.fees.earnings import check_offer
-    except ImportError:  # the fees app supplies this
-        return None
-    return check_offer(offer)
+def _page_extras(offer) -> dict:
+    """What other apps add to the offer's page: the fees app, the earnings check."""
+    extras = {}
+    for _receiver, extra in signals.offer_page.send(sender=Offer, offer=offer):
+        extras.update(extra)
+    return extras
 
 
 @login_required
@@ -50,7 +50,8 @@ def my_offers(request):
 @login_required
 def detail(request, pk):
     offer = _my_offer(request, pk)
-    check = _earnings_check(offer)
+    extras = _page_extras(offer)
+    check = extras.get("earnings")
     crosses = bool(check and check.crosses)
     form = AcceptForm(crosses_limit=crosses)
     if request.method == "POST":
@@ -71,7 +72,7 @@ def detail(request, pk):
     return render(
         request,
         "offers/detail.html",
-        {"offer": offer, "order": offer.order, "form": form, "earnings": check},
+        {"offer": offer, "order": offer.order, "form": form, **extras},
     )
 
 

@@ -7,4 +7,5 @@ class OrderersConfig(AppConfig):
     verbose_name = _("Orderers")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        # Connects this app's answers to allauth's signals.
+        from . import receivers  # noqa: F401

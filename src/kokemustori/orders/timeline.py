@@ -1,8 +1,10 @@
 """What each party sees of an order's timeline, and how its steps are named."""
 
+from functools import cache
+
 from django.core.exceptions import ObjectDoesNotExist
 
-from . import workflow
+from . import signals, workflow
 
 
 def visible_events(order, roles):
@@ -12,12 +14,14 @@ def visible_events(order, roles):
     return events
 
 
-def _note_labels():
-    # Each app that records notes on the timeline names them; collected here for display.
-    from kokemustori.agreements.services import TIMELINE_LABELS
-    from kokemustori.followup.services import NOTE_LABELS
-
-    return {**TIMELINE_LABELS, **NOTE_LABELS}
+@cache
+def _note_labels() -> dict:
+    # Each app that records notes on the timeline names them (orders/signals.py); asked once,
+    # after every app has connected its receivers.
+    labels = {}
+    for _receiver, named in signals.timeline_labels.send(sender=None):
+        labels.update(named)
+    return labels
 
 
 def event_label(event):

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,18 +10,15 @@ from django.views.decorators.http import require_POST
 from kokemustori.core.forms import REASON_LIMIT, ReasonForm
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
-from kokemustori.followup.services import order_followup
-from kokemustori.offers.models import OfferState
 from kokemustori.tasktypes.models import TaskType
 
-from . import workflow
+from . import signals, workflow
 from .completeness import missing_items
 from .fees import published_rows
 from .forms import OrderForm
 from .models import Order, OrderState
 from .timeline import visible_events
 
-FOLLOWUP_STATES = (OrderState.AGREED, OrderState.DONE, OrderState.DEBRIEFED, OrderState.CLOSED)
 PLANNING_STATES = (OrderState.MATCHING, OrderState.OFFERED, OrderState.AGREED, OrderState.DONE)
 
 OPEN_STATES = [
@@ -146,7 +143,6 @@ def _detail_page(request, order, refused=None):
     """The order page. After a refused step with a typed reason (`refused`: the step, the
     text and why), the page comes back with the text in that step's box."""
     roles = workflow.roles_on(order, request.user)
-    offers = order.offers.select_related("expert__user", "expert__organisation")
     coordinated = coordinated_organisation_ids(request.user)
     agreements = order.agreements.select_related("expert")
     context = {
@@ -156,23 +152,22 @@ def _detail_page(request, order, refused=None):
         "is_orderer": workflow.ORDERER in roles,
         "actions": workflow.available(order, request.user),
         "events": visible_events(order, roles),
-        "offers": offers if workflow.COORDINATOR in roles else None,
-        "offer_counts": order.offers.aggregate(
-            open=Count("pk", filter=Q(state=OfferState.OPEN)),
-            accepted=Count("pk", filter=Q(state=OfferState.ACCEPTED)),
-        ),
         "agreements": agreements,
         "coordinated": coordinated,
         "missing": missing_items(order)
         if order.state in (OrderState.DRAFT, OrderState.NEEDS_CHANGES)
         else [],
-        "followup": order_followup(order, request.user) if order.state in FOLLOWUP_STATES else [],
         "can_record_planning": order.planning_meeting
         and order.state in PLANNING_STATES
         and bool(roles),
         "refused": refused,
         "reason_limit": REASON_LIMIT,
     }
+    # The offers and the follow-up on the page come from their own apps (orders/signals.py).
+    for _receiver, extra in signals.order_page.send(
+        sender=Order, order=order, user=request.user, roles=roles
+    ):
+        context.update(extra)
     return render(request, "orders/detail.html", context, status=400 if refused else 200)
 
 

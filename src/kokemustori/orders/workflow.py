@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kokemustori.core.roles import coordinated_organisation_ids
 
+from . import signals
 from .completeness import missing_items
 from .models import Order, OrderEvent, OrderState
 
@@ -176,14 +177,9 @@ def transition(order: Order, name: str, *, actor=None, reason: str = "", system:
         locked.save(update_fields=["state", "submitted_at", "updated_at"])
         order.state = locked.state
         order.submitted_at = locked.submitted_at
-        if name == "cancel":
-            # A cancelled order leaves no agreement pending and no offer open.
-            from kokemustori.agreements.services import cancel_all_for_order
-
-            cancel_all_for_order(locked, actor=actor, reason=reason)
-        from kokemustori.notifications.events import order_transitioned
-
-        order_transitioned(event.pk)  # its e-mails go to the outbox in this transaction
+        # Receivers: a cancelled order leaves no agreement pending and no offer open
+        # (agreements), then its e-mails go to the outbox in this transaction (notifications).
+        signals.order_transitioned.send(sender=Order, order=locked, event=event, actor=actor)
     return event
 
 

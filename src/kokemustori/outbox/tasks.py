@@ -6,7 +6,7 @@ the row later (services.sweep); running it twice is harmless (the row is claimed
 
 from django_tasks import task
 
-from .services import deliver_now
+from .delivery import deliver_now
 
 
 @task()

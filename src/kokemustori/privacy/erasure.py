@@ -43,8 +43,20 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.agreements.services import CANCELLED
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
+from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert, ExpertStatus
+from kokemustori.fees.models import FeeRecord
+from kokemustori.followup.models import Debrief, Feedback
+from kokemustori.notifications.models import ReminderSent
+from kokemustori.offers import services as offer_services
+from kokemustori.offers.models import Offer, OfferState
+from kokemustori.orderers.models import Orderer
+from kokemustori.orders.models import Order, OrderEvent, OrderState
+from kokemustori.organisations.models import Coordinator
+from kokemustori.outbox.models import OutboundEmail, State
 
 PLACEHOLDER = "***"
 ERASED_EMAIL_DOMAIN = "erased.invalid"
@@ -95,14 +107,10 @@ class ErasureResult:
 
 
 def _assignment_ahead_states():
-    from kokemustori.orders.models import OrderState
-
     return (OrderState.MATCHING, OrderState.OFFERED, OrderState.AGREED)
 
 
 def _order_in_progress_states():
-    from kokemustori.orders.models import OrderState
-
     return (
         OrderState.SUBMITTED,
         OrderState.NEEDS_CHANGES,
@@ -116,10 +124,6 @@ def _order_in_progress_states():
 
 def blockers(user, *, by_coordinator: bool = False, expert_only: bool = False) -> list[str]:
     """Why this person's data cannot be erased now (an empty list: it can)."""
-    from kokemustori.agreements.models import Agreement, AgreementState
-    from kokemustori.experts.models import Expert
-    from kokemustori.orderers.models import Orderer
-
     reasons = []
     if not expert_only:
         if user.is_staff or user.is_superuser:
@@ -177,8 +181,6 @@ def identifying_strings(user, expert=None, orderer=None) -> set[str]:
     """The person's names, e-mail address and phone numbers, as written in other records."""
     strings = {user.email, user.first_name, user.last_name, user.get_full_name()}
     if expert is not None:
-        from kokemustori.agreements.models import Agreement
-
         strings |= {expert.pseudonym, expert.phone}
         for legal, public in Agreement.objects.filter(expert=expert).values_list(
             "expert_legal_name", "expert_public_name"
@@ -215,10 +217,6 @@ def _redact_rows(queryset, fields_, pattern) -> int:
 
 def redact_orders(order_ids, strings) -> int:
     """Replace the person's names in every text of these orders except the agreements."""
-    from kokemustori.followup.models import Debrief, Feedback
-    from kokemustori.offers.models import Offer
-    from kokemustori.orders.models import Order, OrderEvent
-
     pattern = redaction_pattern(strings)
     if pattern is None or not order_ids:
         return 0
@@ -242,9 +240,6 @@ def _redact_outbox(order_ids, pattern) -> int:
     their body with the person's names replaced."""
     from django.contrib.contenttypes.models import ContentType
 
-    from kokemustori.orders.models import Order
-    from kokemustori.outbox.models import OutboundEmail, State
-
     if pattern is None or not order_ids:
         return 0
     about = OutboundEmail.objects.filter(
@@ -264,8 +259,6 @@ def _redact_outbox(order_ids, pattern) -> int:
 
 def delete_outbox_emails(user) -> int:
     """Every outbox e-mail addressed to the person (by account or by address)."""
-    from kokemustori.outbox.models import OutboundEmail
-
     matches = Q(user=user)
     if user.email:
         matches |= Q(to_email__iexact=user.email)
@@ -281,15 +274,6 @@ def _deleted(result, name, deletion) -> None:
 
 def _erase_expert(expert, strings, result) -> bool:
     """Remove the expert's data. True when the (anonymised) expert row has to stay."""
-    from kokemustori.agreements.models import Agreement, AgreementState
-    from kokemustori.agreements.services import CANCELLED
-    from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, ExpertStatus
-    from kokemustori.fees.models import FeeRecord
-    from kokemustori.followup.models import Debrief, Feedback
-    from kokemustori.offers import services as offer_services
-    from kokemustori.offers.models import Offer, OfferState
-    from kokemustori.orders.models import OrderEvent
-
     # Open offers are declined first, so that an order waiting only for this expert goes back
     # to matching and its coordinators are told.
     for offer_id in Offer.objects.filter(expert=expert, state=OfferState.OPEN).values_list(
@@ -369,8 +353,6 @@ def _erase_expert(expert, strings, result) -> bool:
 
 def _erase_orderer(orderer, strings, result) -> bool:
     """Remove the orderer's data. True when the (anonymised) orderer row has to stay."""
-    from kokemustori.orders.models import Order, OrderState
-
     drafts = Order.objects.filter(orderer=orderer, state=OrderState.DRAFT, agreements__isnull=True)
     _deleted(result, "draft_orders", drafts.delete())
     orders = Order.objects.filter(orderer=orderer)
@@ -459,9 +441,6 @@ def _account_traces(user, result, strings, objects) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
-    from kokemustori.notifications.models import ReminderSent
-    from kokemustori.organisations.models import Coordinator
-
     _deleted(result, "email_addresses", EmailAddress.objects.filter(user=user).delete())
     _deleted(result, "authenticators", Authenticator.objects.filter(user=user).delete())
     _deleted(result, "reminders", ReminderSent.objects.filter(user=user).delete())
@@ -501,9 +480,6 @@ def erase(user, *, actor, action=Action.ERASED, expert_only: bool = False) -> Er
     organisation, or None for the retention job). `expert_only` erases the expert part and
     leaves the account (the person has another role). Raises ErasureRefused with the reasons
     when it cannot be done now."""
-    from kokemustori.experts.models import Expert
-    from kokemustori.orderers.models import Orderer
-
     by_coordinator = actor is not None and actor.pk != user.pk
     with transaction.atomic():
         user = get_user_model().objects.select_for_update().get(pk=user.pk)

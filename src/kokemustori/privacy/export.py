@@ -22,6 +22,16 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kokemustori.agreements.models import Agreement
+from kokemustori.audit.models import AuditEvent
+from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert
+from kokemustori.fees.models import FeeRecord
+from kokemustori.followup.models import Debrief, Feedback
+from kokemustori.notifications.models import ReminderSent
+from kokemustori.orderers.models import Orderer
+from kokemustori.orders.models import OrderEvent
+from kokemustori.orders.timeline import event_label
+
 FORMAT_NAME = "kokemustori-personal-data"
 FORMAT_VERSION = 1
 EMPTY = "–"
@@ -170,10 +180,6 @@ def account_section(user) -> Section:
 
 
 def expert_sections(expert) -> list[Section]:
-    from kokemustori.agreements.models import Agreement
-    from kokemustori.fees.models import FeeRecord
-    from kokemustori.followup.models import Debrief, Feedback
-
     profile = Item(
         heading=_("Expert profile"),
         entries=fields(
@@ -404,9 +410,6 @@ def _who(event, expert, coordinator_ids, orderer_ids) -> str:
 
 
 def audit_section(expert) -> Section:
-    from kokemustori.audit.models import AuditEvent
-    from kokemustori.orderers.models import Orderer
-
     events = list(AuditEvent.objects.filter(expert=expert).order_by("at", "pk"))
     coordinator_ids = set(expert.organisation.coordinators.values_list("user_id", flat=True))
     orderer_ids = set(
@@ -484,9 +487,6 @@ ORDER_FIELDS = [
 
 
 def orderer_sections(orderer) -> list[Section]:
-    from kokemustori.orders.models import OrderEvent
-    from kokemustori.orders.timeline import event_label
-
     profile = Item(
         heading=_("Orderer"),
         entries=fields(
@@ -546,8 +546,6 @@ def orderer_sections(orderer) -> list[Section]:
 
 
 def reminders_section(user) -> Section:
-    from kokemustori.notifications.models import ReminderSent
-
     items = [
         Item(
             heading=f"{r.order.title}: {r.get_kind_display()}",
@@ -564,9 +562,6 @@ def reminders_section(user) -> Section:
 def collect(user, *, expert_only: bool = False) -> list[Section]:
     """Everything about this person. `expert_only`: the expert part only, for a coordinator
     answering an expert's request (an orderer role of the same person is not theirs to read)."""
-    from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert
-    from kokemustori.orderers.models import Orderer
-
     sections = [account_section(user)]
     expert = (
         Expert.objects.filter(user=user)

@@ -25,6 +25,12 @@ from django.utils import timezone
 
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
+from kokemustori.experts.models import Expert, ExpertStatus
+from kokemustori.followup.models import Debrief, Feedback
+from kokemustori.notifications.models import ReminderSent
+from kokemustori.offers.models import Offer
+from kokemustori.orderers.models import Orderer
+from kokemustori.orders.models import Order, OrderEvent, OrderState
 
 from . import erasure
 
@@ -47,8 +53,6 @@ def _days(name: str) -> int:
 
 
 def refused_applications_due(now):
-    from kokemustori.experts.models import Expert, ExpertStatus
-
     cutoff = now - timedelta(days=_days("RETENTION_DAYS_REFUSED_APPLICATIONS"))
     return (
         Expert.objects.filter(status=ExpertStatus.REFUSED)
@@ -59,8 +63,6 @@ def refused_applications_due(now):
 
 
 def purge_refused_applications(now) -> int:
-    from kokemustori.orderers.models import Orderer
-
     count = 0
     for expert in refused_applications_due(now):
         user = expert.user
@@ -79,8 +81,6 @@ def purge_refused_applications(now) -> int:
 
 
 def _closed_order_states():
-    from kokemustori.orders.models import OrderState
-
     return (OrderState.CLOSED, OrderState.CANCELLED, OrderState.DECLINED)
 
 
@@ -99,11 +99,6 @@ def closed_orders_due(now):
     """Orders closed, cancelled or declined before the cutoff that still hold personal details.
     The time is that of the step into the final state (the order's last change if no step was
     recorded)."""
-    from kokemustori.followup.models import Debrief, Feedback
-    from kokemustori.notifications.models import ReminderSent
-    from kokemustori.offers.models import Offer
-    from kokemustori.orders.models import Order, OrderEvent
-
     cutoff = now - timedelta(days=_days("RETENTION_DAYS_CLOSED_ORDERS"))
     final_step = Q(events__to_state=F("state")) & ~Q(events__from_state=F("state"))
     left = (
@@ -128,11 +123,6 @@ def closed_orders_due(now):
 
 
 def purge_closed_orders(now) -> int:
-    from kokemustori.followup.models import Debrief, Feedback
-    from kokemustori.notifications.models import ReminderSent
-    from kokemustori.offers.models import Offer
-    from kokemustori.orders.models import Order, OrderEvent
-
     with transaction.atomic():
         order_ids = list(closed_orders_due(now).values_list("pk", flat=True))
         if not order_ids:

@@ -11,6 +11,7 @@ coordinator post neither reads nor erases an expert's data.
 
 import rules
 
+from kokemustori.experts.models import ExpertStatus
 from kokemustori.experts.rules import coordinates_expert, is_self
 
 
@@ -21,8 +22,6 @@ def is_logged_in(user):
 
 @rules.predicate
 def is_sent(user, expert):
-    from kokemustori.experts.models import ExpertStatus
-
     return expert is not None and expert.status != ExpertStatus.DRAFT
 
 

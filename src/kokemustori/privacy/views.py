@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from kokemustori.agreements.models import Agreement
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
 from kokemustori.core.permissions import require
 from kokemustori.experts.models import Expert
+from kokemustori.fees.models import FeeRecord
 
 from . import erasure, export
 from .forms import CoordinatorErasureForm, SelfErasureForm, confirmation_word
@@ -46,9 +48,6 @@ def _json_file(sections, subject, stem) -> HttpResponse:
 
 def _kept(user) -> dict:
     """What erasure would keep for this person, for the confirmation page."""
-    from kokemustori.agreements.models import Agreement
-    from kokemustori.fees.models import FeeRecord
-
     return {
         "agreements": Agreement.objects.filter(expert__user=user).count(),
         "fee_records": FeeRecord.objects.filter(expert__user=user).count(),

@@ -1,0 +1,37 @@
+"""Which steps on the ordering path send e-mail: each is a signal of a lower app
+(docs/architecture.md), answered here by writing e-mails to the outbox in the step's
+transaction (dispatch.py says who gets which)."""
+
+from django.dispatch import receiver
+
+from kokemustori.agreements.signals import agreement_fell_through
+from kokemustori.followup.signals import support_requested
+from kokemustori.offers.signals import offer_accepted, offers_sent
+from kokemustori.orders.signals import order_transitioned
+
+from . import dispatch
+
+
+@receiver(order_transitioned, dispatch_uid="notifications.order_transitioned")
+def order_changed(sender, event, **kwargs):
+    dispatch.on_order_event(event.pk)
+
+
+@receiver(offers_sent, dispatch_uid="notifications.offers_sent")
+def offers_went_out(sender, offers, **kwargs):
+    dispatch.on_offers_sent([offer.pk for offer in offers])
+
+
+@receiver(offer_accepted, dispatch_uid="notifications.offer_accepted")
+def offer_was_accepted(sender, offer, **kwargs):
+    dispatch.on_offer_accepted(offer.pk)
+
+
+@receiver(support_requested, dispatch_uid="notifications.support_requested")
+def support_was_requested(sender, debrief, **kwargs):
+    dispatch.on_support_requested(debrief.pk)
+
+
+@receiver(agreement_fell_through, dispatch_uid="notifications.agreement_fell_through")
+def agreement_fell(sender, agreement, actor, **kwargs):
+    dispatch.on_agreement_cancelled(agreement.pk, actor.pk if actor is not None else None)
