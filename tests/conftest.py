@@ -66,7 +66,7 @@ def _plain_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ACCOUNT_RATE_LIMITS = False
     # Most tests log in with force_login and test something other than the second factor;
-    # tests/test_mfa.py and the browser tests turn it back on.
+    # tests/accounts/test_mfa.py and the browser tests turn it back on.
     settings.REQUIRE_SECOND_FACTOR = False
 
 

@@ -7,6 +7,7 @@ Tab must show a visible focus indicator (an outline or a box-shadow)."""
 import pytest
 
 from kokemustori.experts.models import Expert, ExpertStatus
+from tests.browser.steps import path_of
 from tests.factories import (
     AreaFactory,
     LanguageFactory,
@@ -14,8 +15,6 @@ from tests.factories import (
     RegionFactory,
     UserFactory,
 )
-
-from .steps import path_of
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,8 @@ import pytest
 from django.utils import timezone
 
 from kokemustori.orders.models import Order, OrderState
-
-from .steps import goto, log_in, submit
-from .world import fill_order, make_world
+from tests.browser.steps import goto, log_in, submit
+from tests.browser.world import fill_order, make_world
 
 pytestmark = pytest.mark.browser
 

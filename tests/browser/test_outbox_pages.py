@@ -6,11 +6,10 @@ import pytest
 from kokemustori.accounts.demo import activate_demo_authenticator
 from kokemustori.orders.models import OrderState
 from kokemustori.outbox.models import OutboundEmail, State
+from tests.browser.steps import LANGUAGES, expect_message, goto, log_in, submit
+from tests.browser.test_responsive import PHONE, check_narrow
 from tests.factories import CoordinatorFactory, ExpertFactory, ExpertKind
-from tests.factories_orders import offer_to, order_in_state
-
-from .steps import LANGUAGES, expect_message, goto, log_in, submit
-from .test_responsive import PHONE, check_narrow
+from tests.factories.orders import offer_to, order_in_state
 
 pytestmark = pytest.mark.browser
 

@@ -21,8 +21,7 @@ from kokemustori.fees.models import FeeRecord, FeeStatus
 from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
-
-from .steps import (
+from tests.browser.steps import (
     LANGUAGES,
     expect_message,
     goto,
@@ -32,7 +31,7 @@ from .steps import (
     submit,
     switch_language,
 )
-from .world import OTHER, fill_order, make_world
+from tests.browser.world import OTHER, fill_order, make_world
 
 pytestmark = pytest.mark.browser
 

@@ -5,10 +5,9 @@ for a look by eye; axe runs on the narrow pages too."""
 import pytest
 
 from kokemustori.orders.models import OrderState
+from tests.browser.steps import LANGUAGES, goto, log_in, no_horizontal_scroll, wide_elements
 from tests.factories import CoordinatorFactory, ExpertFactory, ExpertKind, OrdererFactory
-from tests.factories_orders import offer_to, order_in_state
-
-from .steps import LANGUAGES, goto, log_in, no_horizontal_scroll, wide_elements
+from tests.factories.orders import offer_to, order_in_state
 
 pytestmark = pytest.mark.browser
 
