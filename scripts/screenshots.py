@@ -55,7 +55,9 @@ PAGES = [
     ("ordering-fees", None, "/fi/how-to-order/?task_type=peer-group#fees-h", True),
     ("agreement", "tilaaja@example.org", "/fi/agreements/ | main table a, main li a", True),
     ("fees", "koordinaattori@example.org", "/fi/fees/", False),
-    ("dashboard-coordinator", "koordinaattori@example.org", "/fi/dashboard/", False),
+    ("dashboard-coordinator", "koordinaattori@example.org", "/fi/dashboard/", True),
+    ("dashboard-expert", "asiantuntija@example.org", "/fi/dashboard/", True),
+    ("dashboard-orderer", "tilaaja@example.org", "/fi/dashboard/", True),
     ("audit-log", "koordinaattori@example.org", "/fi/audit/", False),
     ("my-data", "asiantuntija@example.org", "/fi/privacy/my-data/", False),
 ]

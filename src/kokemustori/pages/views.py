@@ -2,7 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from kokemustori.core.roles import coordinated_organisations, expert_of, orderer_of
+from kokemustori.core.roles import (
+    coordinated_organisation_ids,
+    coordinated_organisations,
+    expert_of,
+    orderer_of,
+)
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.followup.models import Debrief
 from kokemustori.kinds import TRAINING_REQUIREMENTS, ExpertKind
@@ -13,6 +18,8 @@ from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES, TaskNature
 from kokemustori.tasktypes.models import TaskType
+
+from .waiting import waiting_for
 
 
 def home(request):
@@ -108,4 +115,13 @@ def dashboard(request):
             .offers.filter(state=OfferState.OPEN, expires_at__gt=timezone.now())
             .count()
         )
+    now = timezone.now()
+    context["now"] = now
+    context["waiting"] = waiting_for(
+        user,
+        expert=context["expert"],
+        orderer=context["orderer"],
+        organisation_ids=coordinated_organisation_ids(user),
+        now=now,
+    )
     return render(request, "pages/dashboard.html", context)

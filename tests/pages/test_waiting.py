@@ -1,0 +1,275 @@
+"""What is waiting for each person (pages/waiting.py) and how their page shows it."""
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone, translation
+
+from kokemustori.agreements import services as agreement_services
+from kokemustori.fees import services as fee_services
+from kokemustori.fees.models import FeeStatus
+from kokemustori.followup.models import Debrief
+from kokemustori.offers import services as offer_services
+from kokemustori.offers.models import FeeType
+from kokemustori.orders import workflow
+from kokemustori.pages.waiting import (
+    Waiting,
+    for_coordinator,
+    for_expert,
+    for_orderer,
+    most_urgent_first,
+)
+from tests.factories import CoordinatorFactory, ExpertFactory, ExpertKind, KindApplicationFactory
+from tests.factories.fees import accepted_agreement, trained_expert
+from tests.factories.orders import OrderState, offer_to, order_in_state
+
+pytestmark = pytest.mark.django_db
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+TITLE = "Recovery from depression: a lecture for nursing students"
+
+
+def texts(items):
+    return [item.text for item in items]
+
+
+def links(items):
+    return [item.url for item in items]
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
+
+
+# ---- the order of the list ---------------------------------------------------------------
+
+
+def test_most_urgent_first_late_then_soonest_then_undated_oldest_first():
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=HELSINKI)
+    items = [
+        Waiting("undated, newer", "/d", since=now - timedelta(days=1)),
+        Waiting("in two days", "/b", now + timedelta(days=2)),
+        Waiting("undated, older", "/c", since=now - timedelta(days=9)),
+        Waiting("yesterday", "/a", now - timedelta(days=1)),
+        Waiting("a date tomorrow", "/e", date(2026, 12, 3)),
+    ]
+    ordered = most_urgent_first(items, now)
+    assert texts(ordered) == [
+        "yesterday",
+        "a date tomorrow",
+        "in two days",
+        "undated, older",
+        "undated, newer",
+    ]
+    assert [item.late for item in ordered] == [True, False, False, False, False]
+
+
+def test_a_date_is_late_only_from_the_next_day():
+    now = datetime(2026, 12, 2, 23, 30, tzinfo=HELSINKI)
+    assert not Waiting("today", "/", date(2026, 12, 2)).overdue(now)
+    assert Waiting("yesterday", "/", date(2026, 12, 1)).overdue(now)
+
+
+# ---- the expert ---------------------------------------------------------------------------
+
+
+def test_an_open_offer_waits_for_its_expert_until_its_expiry():
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    expert = trained_expert(coordinator.organisation)
+    bystander = trained_expert(coordinator.organisation)
+    offer = offer_to(order, expert, coordinator)
+    now = timezone.now()
+
+    (item,) = for_expert(expert, now)
+    assert item.text == f"Answer the offer: {TITLE}"
+    assert item.url == f"/en/offers/{offer.pk}/"
+    assert item.due == offer.expires_at
+    assert for_expert(bystander, now) == []
+    # Once expired it is no longer the expert's to answer.
+    assert for_expert(expert, offer.expires_at + timedelta(minutes=1)) == []
+
+
+def test_after_accepting_the_offer_the_agreement_waits_for_both_until_each_accepts():
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    expert = trained_expert(coordinator.organisation)
+    offer = offer_to(order, expert, coordinator)
+    agreement = offer_services.accept(expert.user, offer.pk, FeeType.WAGE)
+    now = timezone.now()
+    agreement_link = f"/en/agreements/{agreement.pk}/"
+
+    assert texts(for_expert(expert, now)) == [f"Accept the agreement: {TITLE}"]
+    assert links(for_expert(expert, now)) == [agreement_link]
+    assert texts(for_orderer(order.orderer, now)) == [f"Accept the agreement: {TITLE}"]
+
+    agreement_services.accept(expert.user, agreement)
+    assert texts(for_expert(expert, now)) == []
+    assert links(for_orderer(order.orderer, now)) == [agreement_link]
+    agreement_services.accept(order.orderer.user, agreement)
+    assert for_orderer(order.orderer, now) == []
+
+
+def test_an_agreed_assignment_shows_in_the_fourteen_days_before_it():
+    starts = timezone.now() + timedelta(days=10)
+    agreement, _coordinator = accepted_agreement(starts_at=starts)
+    far, _ = accepted_agreement(starts_at=timezone.now() + timedelta(days=20))
+    expert, orderer = agreement.expert, agreement.order.orderer
+
+    (item,) = for_expert(expert, timezone.now())
+    assert item.text == f"Assignment coming up: {TITLE}"
+    assert item.due == starts
+    assert item.happens  # a time it takes place, not a deadline
+    assert texts(for_orderer(orderer, timezone.now())) == [f"Assignment coming up: {TITLE}"]
+    assert for_expert(far.expert, timezone.now()) == []
+
+
+def done(agreement, coordinator):
+    workflow.transition(agreement.order, "complete", actor=coordinator.user)
+    agreement.order.refresh_from_db()
+    return agreement.order
+
+
+def test_after_the_assignment_the_debrief_feedback_and_expenses_wait_for_the_expert():
+    agreement, coordinator = accepted_agreement(starts_at=timezone.now() - timedelta(days=2))
+    record = fee_services.create_for_agreement(agreement)
+    order = done(agreement, coordinator)
+    expert = agreement.expert
+    now = timezone.now()
+
+    items = for_expert(expert, now)
+    assert sorted(texts(items)) == sorted(
+        [
+            f"Fill in your debrief: {TITLE}",
+            f"Give feedback on the order: {TITLE}",
+            f"Send your expenses, if you had any: {TITLE}",
+        ]
+    )
+    assert set(links(items)) == {
+        f"/en/followup/orders/{order.pk}/debrief/{expert.pk}/",
+        f"/en/followup/orders/{order.pk}/feedback/{expert.pk}/",
+        f"/en/fees/{record.pk}/expenses/",
+    }
+
+    Debrief.objects.create(order=order, expert=expert, held_at=now, held_by="Coordinator")
+    record.expenses_amount = Decimal("12.40")
+    record.save(update_fields=["expenses_amount"])
+    assert texts(for_expert(expert, now)) == [f"Give feedback on the order: {TITLE}"]
+
+
+def test_a_cancelled_agreement_leaves_nothing_to_debrief():
+    agreement, coordinator = accepted_agreement(starts_at=timezone.now() - timedelta(days=2))
+    expert = agreement.expert
+    done(agreement, coordinator)
+    agreement.state = "cancelled"
+    agreement.save(update_fields=["state"])
+    assert [t for t in texts(for_expert(expert, timezone.now())) if "debrief" in t] == []
+
+
+# ---- the orderer --------------------------------------------------------------------------
+
+
+def test_changes_asked_wait_for_the_orderer_with_a_link_to_edit():
+    order, _coordinator = order_in_state(OrderState.NEEDS_CHANGES)
+    (item,) = for_orderer(order.orderer, timezone.now())
+    assert item.text == f"Changes asked to your order: {TITLE}"
+    assert item.url == f"/en/orders/{order.pk}/edit/"
+    assert item.due == order.starts_at
+
+
+def test_the_orderer_never_sees_who_was_offered_before_an_agreement():
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    expert = trained_expert(coordinator.organisation, pseudonym="Kukka")
+    offer_to(order, expert, coordinator)
+    shown = " ".join(texts(for_orderer(order.orderer, timezone.now())))
+    assert "Kukka" not in shown
+    assert expert.user.last_name not in shown
+
+
+def test_feedback_on_each_experts_part_waits_for_the_orderer_after_the_assignment():
+    agreement, coordinator = accepted_agreement(starts_at=timezone.now() - timedelta(days=2))
+    order = done(agreement, coordinator)
+    (item,) = for_orderer(order.orderer, timezone.now())
+    assert item.text == f"Give feedback on {agreement.expert.display_name}'s part: {TITLE}"
+    assert item.url == f"/en/followup/orders/{order.pk}/feedback/{agreement.expert.pk}/"
+
+
+# ---- the coordinator ----------------------------------------------------------------------
+
+
+def test_the_coordinator_sees_orders_to_review_and_applications_as_links():
+    order, coordinator = order_in_state(OrderState.SUBMITTED)
+    applicant = ExpertFactory(organisation=coordinator.organisation)
+    KindApplicationFactory(expert=applicant, kind=ExpertKind.EXPERIENCE_ACTOR)
+    other_org = CoordinatorFactory()
+
+    items = for_coordinator({coordinator.organisation_id}, timezone.now())
+    assert (f"Review the order: {TITLE}", f"/en/orders/{order.pk}/") in [
+        (i.text, i.url) for i in items
+    ]
+    assert ("1 expert's application to review", "/en/experts/review/") in [
+        (i.text, i.url) for i in items
+    ]
+    assert "1 expert's application to review" not in texts(
+        for_coordinator({other_org.organisation_id}, timezone.now())
+    )
+
+
+def test_offers_expiring_within_a_day_and_orders_at_risk_wait_for_the_coordinator():
+    order, coordinator = order_in_state(
+        OrderState.MATCHING, starts_at=timezone.now() + timedelta(days=5)
+    )
+    expert = trained_expert(coordinator.organisation)
+    offer = offer_to(order, expert, coordinator)
+    now = offer.expires_at - timedelta(hours=3)
+    items = for_coordinator({coordinator.organisation_id}, now)
+    assert (f"An offer expires within a day: {TITLE}", f"/en/matching/{order.pk}/") in [
+        (i.text, i.url) for i in items
+    ]
+    assert (f"No expert agreed yet: {TITLE}", f"/en/matching/{order.pk}/") in [
+        (i.text, i.url) for i in items
+    ]
+    # Two days before the expiry the offer is not yet urgent.
+    later = for_coordinator({coordinator.organisation_id}, offer.expires_at - timedelta(days=2))
+    assert f"An offer expires within a day: {TITLE}" not in texts(later)
+
+
+def test_support_requests_and_fees_are_counted_never_described():
+    agreement, coordinator = accepted_agreement(starts_at=timezone.now() - timedelta(days=40))
+    record = fee_services.create_for_agreement(agreement)
+    order = done(agreement, coordinator)
+    Debrief.objects.create(
+        order=order,
+        expert=agreement.expert,
+        held_at=timezone.now(),
+        held_by="Coordinator",
+        feelings="PRIVATE-FEELINGS: it brought back the ward",
+        wants_support=True,
+    )
+    items = for_coordinator({coordinator.organisation_id}, timezone.now())
+    shown = texts(items)
+    assert "1 expert asked for support" in shown
+    assert "1 fee waiting for approval" in shown
+    assert "1 fee overdue" in shown
+    assert not any("PRIVATE-FEELINGS" in text for text in shown)
+    by_text = {i.text: i.url for i in items}
+    assert by_text["1 expert asked for support"] == "/en/followup/support/"
+    assert by_text["1 fee waiting for approval"] == "/en/fees/?status=pending"
+    assert by_text["1 fee overdue"] == "/en/fees/overdue/"
+
+    record.status = FeeStatus.PAID
+    record.save(update_fields=["status"])
+    shown = texts(for_coordinator({coordinator.organisation_id}, timezone.now()))
+    assert "1 fee overdue" not in shown
+    assert "1 fee waiting for approval" not in shown
+
+
+def test_a_done_assignment_without_debrief_waits_for_the_coordinator():
+    agreement, coordinator = accepted_agreement(starts_at=timezone.now() - timedelta(days=1))
+    order = done(agreement, coordinator)
+    items = for_coordinator({coordinator.organisation_id}, timezone.now())
+    assert (f"Assignment done, debrief not yet held: {TITLE}", f"/en/orders/{order.pk}/") in [
+        (i.text, i.url) for i in items
+    ]
