@@ -58,6 +58,7 @@ PAGES = [
     ("dashboard-coordinator", "koordinaattori@example.org", "/fi/dashboard/", True),
     ("dashboard-expert", "asiantuntija@example.org", "/fi/dashboard/", True),
     ("dashboard-orderer", "tilaaja@example.org", "/fi/dashboard/", True),
+    ("calendar", "asiantuntija@example.org", "/fi/calendar/ | main form button", True),
     ("audit-log", "koordinaattori@example.org", "/fi/audit/", False),
     ("my-data", "asiantuntija@example.org", "/fi/privacy/my-data/", False),
 ]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kokemustori.fees",
     "kokemustori.followup",
     "kokemustori.notifications",
+    "kokemustori.calendars",
     "kokemustori.privacy",
     "kokemustori.api",
     "kokemustori.housekeeping",

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kokemustori.accounts import views as account_views
+from kokemustori.calendars import views as calendar_views
 
 # Error pages in the language of the address, JSON under /api/ (kokemustori.core.errors).
 handler400 = "kokemustori.core.errors.bad_request"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("api/", include("kokemustori.api.urls")),
+    # Calendar apps fetch this without a login or a language: the secret address is the key.
+    path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -37,5 +40,6 @@ urlpatterns += i18n_patterns(
     path("privacy/", include("kokemustori.privacy.urls")),
     path("audit/", include("kokemustori.audit.urls")),
     path("notifications/", include("kokemustori.notifications.urls")),
+    path("calendar/", include("kokemustori.calendars.urls")),
     prefix_default_language=True,
 )

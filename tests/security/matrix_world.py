@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from kokemustori.agreements import services as agreement_services
+from kokemustori.calendars import feeds as calendar_feeds
 from kokemustori.experts.models import ExpertStatus, KindApplication
 from kokemustori.fees import services as fee_services
 from kokemustori.followup import services as followup_services
@@ -344,6 +345,8 @@ def build_world() -> World:
         order=order.pk,
         offer=offer.pk,
         agreement=agreement.pk,
+        # The expert's calendar feed: its secret address is its only key.
+        expert_feed=calendar_feeds.turn_on(expert.user).token,
         fee_record=fee_record.pk,
         debrief=debrief.pk,
         network_order=network_order.pk,

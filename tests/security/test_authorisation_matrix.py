@@ -143,6 +143,12 @@ PAGES = [
     post("set_language", E(to("/"), anon=to("/"))),
     get("accounts_settings", LOGGED_IN),
     post("accounts_settings", LOGGED_IN),
+    get("calendars:settings", LOGGED_IN),
+    post("calendars:turn_on", E(to("calendars:settings"))),
+    post("calendars:turn_off", E(to("calendars:settings"))),
+    # A calendar app fetches the feed with its secret address and no login; the feed carries
+    # no special-category data and no contact details (tests/calendars/test_feed.py).
+    get("calendar_feed", E(OK, anon=OK), token="expert_feed"),
     get("orderers:profile", LOGGED_IN),  # anyone may register as an orderer
     post("orderers:profile", LOGGED_IN),
     # Vetting orderers: any coordinator of the network; an empty post decides nothing (400).

@@ -648,6 +648,22 @@ FORMS = [
         pages=lambda w, r: [(w.expert.user, url("experts:me"))],
     ),
     FormCase(
+        "calendar address made or renewed",
+        "calendars:turn_on",
+        lambda w: w.expert.user,
+        lambda w: url("calendars:turn_on"),
+        lambda w: {},
+        pages=lambda w, r: [(w.expert.user, url("calendars:settings"))],
+    ),
+    FormCase(
+        "calendar address turned off",
+        "calendars:turn_off",
+        lambda w: w.expert.user,
+        lambda w: url("calendars:turn_off"),
+        lambda w: {},
+        pages=lambda w, r: [(w.expert.user, url("calendars:settings"))],
+    ),
+    FormCase(
         "kind application",
         "experts:apply_for_kind",
         lambda w: w.expert.user,
@@ -1321,6 +1337,7 @@ PAGES_WITHOUT_INPUT = {
     "pages:joining",
     "pages:privacy",
     "pages:dashboard",
+    "calendars:settings",
     "experts:me",
     "experts:review_detail",
     "experts:public_detail",
@@ -1359,6 +1376,7 @@ NOT_FUZZED = {
     "mfa_view_recovery_codes": "a page without input",
     "mfa_generate_recovery_codes": "needs an active authenticator: tests/accounts/test_mfa.py",
     "mfa_download_recovery_codes": "a download without input",
+    "calendar_feed": "the secret in the path is the only input: tests/calendars/test_feed.py",
 }
 
 

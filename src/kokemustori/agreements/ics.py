@@ -84,14 +84,14 @@ def _entries(agreement: Agreement):
     return entries
 
 
-def _description(agreement: Agreement, key: str, url: str) -> str:
+def _description(agreement: Agreement, key: str, url: str, contacts: bool = True) -> str:
     lines = [
         _("Agreement no. %(number)s") % {"number": agreement.pk},
         _("Experience expert: %(name)s") % {"name": agreement.expert_public_name},
-        _("Orderer's contact person:"),
-        agreement.orderer_contact,
     ]
-    if agreement.coordinator_contact:
+    if contacts:
+        lines += [_("Orderer's contact person:"), agreement.orderer_contact]
+    if contacts and agreement.coordinator_contact:
         lines += [_("Coordinators:"), agreement.coordinator_contact]
     if key == "debrief" and agreement.debrief_by:
         lines.append(_("Debrief held by: %(name)s") % {"name": agreement.debrief_by})
@@ -107,36 +107,46 @@ def _description(agreement: Agreement, key: str, url: str) -> str:
 def calendar_for(agreement: Agreement, language: str, *, url: str = "") -> bytes:
     """An iCalendar file with the agreement's events, in `language`. `url`, if given, is the
     absolute address of the agreement page, added to each description."""
-    status, sequence = _STATUS.get(agreement.state, ("TENTATIVE", 0))
+    with override(language):
+        name = _("Kokemustori: agreement %(number)s") % {"number": agreement.pk}
+    return calendar_of([agreement], language, name=name, url_of=lambda _agreement: url)
+
+
+def calendar_of(agreements, language: str, *, name: str, url_of, contacts: bool = True) -> bytes:
+    """One iCalendar file with the events of all these agreements (a person's calendar feed
+    uses it too), in `language`. `url_of(agreement)` gives the address of its page, or "".
+    Without `contacts` the entries leave out the contact persons' details (a subscribed feed
+    is read by whoever holds its address; the agreement page behind the link has them)."""
     with override(language):
         calendar = Calendar()
         calendar.add("prodid", "-//Kokemustori//Agreements//EN")
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add(
-            "x-wr-calname", _("Kokemustori: agreement %(number)s") % {"number": agreement.pk}
-        )
+        calendar.add("x-wr-calname", name)
         stamp = timezone.now()
         first = last = None
-        for key, summary, start, end, location in _entries(agreement):
-            start, end = start.astimezone(HELSINKI), end.astimezone(HELSINKI)
-            event = Event()
-            event.add("uid", event_uid(agreement, key))
-            event.add("dtstamp", stamp)
-            event.add("dtstart", start)
-            event.add("dtend", end)
-            event.add("summary", summary)
-            if location:
-                event.add("location", location)
-            event.add("description", _description(agreement, key, url))
-            event.add("status", status)
-            event.add("sequence", sequence)
-            if url:
-                event.add("url", url)
-            calendar.add_component(event)
-            first = min(first, start) if first else start
-            last = max(last, end) if last else end
+        for agreement in agreements:
+            status, sequence = _STATUS.get(agreement.state, ("TENTATIVE", 0))
+            url = url_of(agreement)
+            for key, summary, start, end, location in _entries(agreement):
+                start, end = start.astimezone(HELSINKI), end.astimezone(HELSINKI)
+                event = Event()
+                event.add("uid", event_uid(agreement, key))
+                event.add("dtstamp", stamp)
+                event.add("dtstart", start)
+                event.add("dtend", end)
+                event.add("summary", summary)
+                if location:
+                    event.add("location", location)
+                event.add("description", _description(agreement, key, url, contacts))
+                event.add("status", status)
+                event.add("sequence", sequence)
+                if url:
+                    event.add("url", url)
+                calendar.add_component(event)
+                first = min(first, start) if first else start
+                last = max(last, end) if last else end
         if first is not None:
             # Only the time-zone rules around these events, not decades of them.
             calendar.add_missing_timezones(

@@ -47,6 +47,7 @@ from kokemustori.agreements.models import Agreement, AgreementState
 from kokemustori.agreements.services import CANCELLED
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
+from kokemustori.calendars.models import CalendarFeed
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert, ExpertStatus
 from kokemustori.fees.models import FeeRecord
 from kokemustori.followup.models import Debrief, Feedback
@@ -444,6 +445,8 @@ def _account_traces(user, result, strings, objects) -> None:
     _deleted(result, "email_addresses", EmailAddress.objects.filter(user=user).delete())
     _deleted(result, "authenticators", Authenticator.objects.filter(user=user).delete())
     _deleted(result, "reminders", ReminderSent.objects.filter(user=user).delete())
+    # The calendar's secret address stops working with the account.
+    _deleted(result, "calendar_feeds", CalendarFeed.objects.filter(user=user).delete())
     _deleted(
         result, "former_posts", Coordinator.objects.filter(user=user, is_active=False).delete()
     )
