@@ -104,3 +104,35 @@ def wide_elements(page):
             return out;
         }"""
     )
+
+
+def cut_cells(page):
+    """Table cells a reader on this screen cannot see: outside the viewport, or clipped by a
+    scrolling box around the table (a status column cut off at the right edge)."""
+    return page.evaluate(
+        """() => {
+            const limit = window.innerWidth;
+            const out = [];
+            for (const cell of document.querySelectorAll("main td, main tbody th")) {
+                const r = cell.getBoundingClientRect();
+                if (r.width === 0 && r.height === 0) continue;
+                let clipped = r.right > limit + 0.5 || r.left < -0.5;
+                for (let box = cell.parentElement; box && !clipped; box = box.parentElement) {
+                    const style = getComputedStyle(box);
+                    if (style.overflowX !== "visible") {
+                        const b = box.getBoundingClientRect();
+                        clipped = r.right > b.right + 0.5 || r.left < b.left - 0.5;
+                    }
+                }
+                if (clipped) out.push((cell.dataset.label || cell.textContent).trim().slice(0, 40));
+                if (out.length > 10) break;
+            }
+            return out;
+        }"""
+    )
+
+
+def header_height(page) -> float:
+    return page.evaluate(
+        "() => document.querySelector('.site-header').getBoundingClientRect().height"
+    )

@@ -90,7 +90,7 @@ def sign_up_and_apply(page, base, lang, world, axe_check):
 def review_application(page, base, lang, world, expert, axe_check):
     log_in(page, base, world["coordinator"].user.email, lang, axe_check=axe_check)
     axe_check(page, f"{lang} dashboard (coordinator)")
-    submit(page, page.locator(f'main a[href="/{lang}/experts/review/"]'))
+    submit(page, page.locator(f'main .waiting a[href="/{lang}/experts/review/"]'))
     axe_check(page, f"{lang} applications to review")
     submit(page, page.locator(f'main a[href="/{lang}/experts/review/{expert.pk}/"]'))
     axe_check(page, f"{lang} application review")

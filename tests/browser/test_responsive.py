@@ -5,7 +5,15 @@ for a look by eye; axe runs on the narrow pages too."""
 import pytest
 
 from kokemustori.orders.models import OrderState
-from tests.browser.steps import LANGUAGES, goto, log_in, no_horizontal_scroll, wide_elements
+from tests.browser.steps import (
+    LANGUAGES,
+    cut_cells,
+    goto,
+    header_height,
+    log_in,
+    no_horizontal_scroll,
+    wide_elements,
+)
 from tests.factories import CoordinatorFactory, ExpertFactory, ExpertKind, OrdererFactory
 from tests.factories.orders import offer_to, order_in_state
 
@@ -21,6 +29,10 @@ def check_narrow(page, label, results_dir, axe_check):
         f"{label}: scrollWidth {scroll_width} > innerWidth {inner_width}; too wide: "
         + ", ".join(wide_elements(page))
     )
+    hidden = cut_cells(page)
+    assert not hidden, f"{label}: table cells cut off or hidden: {hidden}"
+    # The folded header leaves the screen to the page: at most a sixth of a 740 px screen.
+    assert header_height(page) <= PHONE["height"] / 6, f"{label}: header {header_height(page)} px"
     axe_check(page, label)
 
 
@@ -49,6 +61,33 @@ def test_pages_fit_a_375px_screen(lang, live_server, new_context, axe_check, res
     check_narrow(expert_page, f"{lang} offer 375px", results_dir, axe_check)
     goto(expert_page, base, f"/{lang}/experts/me/")
     check_narrow(expert_page, f"{lang} expert's own page 375px", results_dir, axe_check)
+    goto(expert_page, base, f"/{lang}/dashboard/")
+    check_narrow(expert_page, f"{lang} expert's dashboard 375px", results_dir, axe_check)
+    goto(expert_page, base, f"/{lang}/offers/")
+    check_narrow(expert_page, f"{lang} expert's offers 375px", results_dir, axe_check)
 
-    for page in (orderer_page, expert_page):
+    goto(orderer_page, base, f"/{lang}/orders/")
+    check_narrow(orderer_page, f"{lang} orderer's orders 375px", results_dir, axe_check)
+
+    coordinator_page = new_context(viewport=PHONE).new_page()
+    log_in(coordinator_page, base, coordinator.user.email, lang)
+    for path, name in (
+        ("/dashboard/", "coordinator's dashboard"),
+        ("/orders/inbox/?state=offered", "orders inbox"),
+        ("/experts/review/?show=all", "experts list"),
+        ("/fees/", "fees list"),
+        (f"/matching/{order.pk}/", "matching"),
+    ):
+        goto(coordinator_page, base, f"/{lang}{path}")
+        check_narrow(coordinator_page, f"{lang} {name} 375px", results_dir, axe_check)
+
+    # The menu opens from its button and shows every link of the navigation.
+    menu = coordinator_page.locator(".menu-toggle")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert not coordinator_page.locator("#main-nav").is_visible()
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert coordinator_page.locator("#main-nav a[href$='/fees/']").is_visible()
+
+    for page in (orderer_page, expert_page, coordinator_page):
         assert not page.context.csp_errors, page.context.csp_errors

@@ -84,7 +84,50 @@
     window.addEventListener("resize", update);
   }
 
+  // Narrow screens: the main navigation folds behind a "Menu" button.
+  function setUpMenu() {
+    var button = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("main-nav");
+    if (!button || !nav) { return; }
+    document.documentElement.classList.add("has-menu");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("open", open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        button.setAttribute("aria-expanded", "false");
+        nav.classList.remove("open");
+        button.focus();
+      }
+    });
+  }
+
+  // Narrow screens: each table row becomes a card; every cell is labelled with its column's
+  // heading, so no column is cut off or hidden (site.css, "Stacked tables").
+  function labelTableCells(root) {
+    (root || document).querySelectorAll("main table").forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      if (!heads.length || table.classList.contains("no-stack")) { return; }
+      var labels = Array.prototype.map.call(heads, function (th) { return th.textContent.trim(); });
+      table.classList.add("stack");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (labels[index] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", labels[index]);
+          }
+        });
+      });
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) { labelTableCells(event.target); });
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpMenu();
+    labelTableCells(document);
     focusErrors();
     setUpFormsetAdders();
     setUpNatureSections();
