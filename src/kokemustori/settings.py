@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kokemustori.core.context_processors.roles",
+                "kokemustori.notifications.context_processors.unread_notices",
             ],
         },
     },

@@ -30,6 +30,7 @@ from kokemustori.fees import services as fee_services
 from kokemustori.followup import services as followup_services
 from kokemustori.followup.models import Feedback
 from kokemustori.kinds import ExpertKind
+from kokemustori.notifications.models import Notice
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.orderers.models import Verification
@@ -345,6 +346,10 @@ def build_world() -> World:
         order=order.pk,
         offer=offer.pk,
         agreement=agreement.pk,
+        coord_a_notice=Notice.objects.filter(user=coord_a.user, kind="order_submitted")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first(),
         # The expert's calendar feed: its secret address is its only key.
         expert_feed=calendar_feeds.turn_on(expert.user).token,
         fee_record=fee_record.pk,

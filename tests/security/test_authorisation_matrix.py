@@ -143,6 +143,13 @@ PAGES = [
     post("set_language", E(to("/"), anon=to("/"))),
     get("accounts_settings", LOGGED_IN),
     post("accounts_settings", LOGGED_IN),
+    get("notifications:notices", LOGGED_IN),
+    get("notifications:preferences", LOGGED_IN),
+    post("notifications:preferences", LOGGED_IN),  # an invalid form comes back with its errors
+    post("notifications:mark_all_read", E(to("notifications:notices"))),
+    # One coordinator's notice of the order sent for review: only its person opens or marks it.
+    get("notifications:open", E(HIDDEN, coord_a=to("orders:detail", pk="order")), pk="coord_a_notice"),
+    post("notifications:mark_read", E(HIDDEN, coord_a=to("notifications:notices")), pk="coord_a_notice"),
     get("calendars:settings", LOGGED_IN),
     post("calendars:turn_on", E(to("calendars:settings"))),
     post("calendars:turn_off", E(to("calendars:settings"))),

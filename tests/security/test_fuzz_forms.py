@@ -41,6 +41,7 @@ from kokemustori.fees import services as fee_services
 from kokemustori.fees.models import FeeStatus
 from kokemustori.followup import services as followup_services
 from kokemustori.kinds import ExpertKind, TrainingType
+from kokemustori.notifications.models import NOTICE_KINDS, Delivery, Notice
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.orderers.models import Verification
@@ -646,6 +647,39 @@ FORMS = [
         lambda w: {"break": choice("start", "end")},
         watch=lambda w: [w.expert],
         pages=lambda w, r: [(w.expert.user, url("experts:me"))],
+    ),
+    FormCase(
+        "how notices reach me",
+        "notifications:preferences",
+        lambda w: w.coordinator.user,
+        lambda w: url("notifications:preferences"),
+        lambda w: {kind: choice(*Delivery.values) for kind in NOTICE_KINDS},
+        watch=lambda w: [],
+        pages=lambda w, r: [(w.coordinator.user, url("notifications:preferences"))],
+    ),
+    FormCase(
+        "all notices marked read",
+        "notifications:mark_all_read",
+        lambda w: w.coordinator.user,
+        lambda w: url("notifications:mark_all_read"),
+        lambda w: {},
+        pages=lambda w, r: [(w.coordinator.user, url("notifications:notices"))],
+    ),
+    FormCase(
+        "a notice marked read",
+        "notifications:mark_read",
+        lambda w: w.coordinator.user,
+        lambda w: st.sampled_from(
+            [
+                url("notifications:mark_read", pk)
+                for pk in Notice.objects.filter(user=w.coordinator.user).values_list(
+                    "pk", flat=True
+                )
+            ]
+            or [url("notifications:mark_read", 999999)]
+        ),
+        lambda w: {},
+        pages=lambda w, r: [(w.coordinator.user, url("notifications:notices"))],
     ),
     FormCase(
         "calendar address made or renewed",
@@ -1338,6 +1372,8 @@ PAGES_WITHOUT_INPUT = {
     "pages:privacy",
     "pages:dashboard",
     "calendars:settings",
+    "notifications:notices",
+    "notifications:open",
     "experts:me",
     "experts:review_detail",
     "experts:public_detail",

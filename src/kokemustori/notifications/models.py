@@ -35,3 +35,83 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.order} – {self.user} – {self.kind}"
+
+
+class Delivery(models.TextChoices):
+    NOW = "now", _("by e-mail at once")
+    DAILY = "daily", _("in a daily summary by e-mail")
+    WEEKLY = "weekly", _("in a weekly summary by e-mail")
+    PRODUCT = "product", _("only here in the service")
+
+
+# The kinds of notice a person can choose the delivery of, in the order the settings show
+# them: each is one e-mail template (templates/notifications/<kind>_subject.txt).
+NOTICE_KINDS = {
+    "offer_received": _("An offer for you"),
+    "agreement_to_accept": _("An agreement to accept"),
+    "agreement_cancelled": _("An agreement cancelled"),
+    "order_submitted": _("An order sent for review"),
+    "order_accepted": _("Your order accepted for matching"),
+    "order_changes_asked": _("Changes asked to your order"),
+    "order_declined": _("Your order declined"),
+    "order_rematch": _("Experts needed again for an order"),
+    "order_cancelled": _("An order cancelled"),
+    "offer_accepted": _("An expert accepted an offer"),
+    "support_requested": _("An expert asked for support"),
+    "reminder_assignment": _("Reminder of an assignment"),
+    "reminder_debrief": _("Reminder of a debrief"),
+}
+
+
+class Notice(models.Model):
+    """One notice to one person in the service: every notification e-mail is one, whether it
+    is e-mailed at once, in a summary, or not at all (the person's choice, NoticePreference)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(max_length=300, unique=True)  # the e-mail's idempotency key
+    subject = models.CharField(_("subject"), max_length=300)
+    link = models.CharField(_("link"), max_length=300, blank=True)  # a path on this site
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.NOW)
+    summarised_at = models.DateTimeField(null=True, blank=True)  # when a summary e-mail had it
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["user", "read_at", "created_at"])]
+
+    def __str__(self):
+        return self.subject
+
+
+class NoticePreference(models.Model):
+    """How one person wants one kind of notice; without a row it is e-mailed at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
+    )
+    kind = models.CharField(max_length=40)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.NOW)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.delivery}"
+
+
+class SummarySent(models.Model):
+    """A summary e-mail of notices, so the next is not sent before its day or week is over."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.delivery} summary at {self.sent_at:%Y-%m-%d %H:%M}"

@@ -24,6 +24,9 @@ from kokemustori.offers.models import Offer
 from kokemustori.orders.models import FeeChoice, Order, OrderEvent
 from kokemustori.outbox.services import enqueue as outbox_enqueue
 
+from . import notices
+from .models import Delivery
+
 logger = logging.getLogger(__name__)
 
 FALLBACK_PAGE = "pages:dashboard"
@@ -148,6 +151,7 @@ class Composed:
     attachments: list
     language: str
     order: object
+    link: str = ""  # the page the e-mail links to, as a path on this site
 
 
 # Ids that tell one e-mail of a kind from another, in the idempotency key.
@@ -186,6 +190,7 @@ def compose(user, template: str, data: dict) -> Composed | None:
         attachments=attachments,
         language=language,
         order=context["order"],
+        link=context["link"].removeprefix(settings.SITE_URL.rstrip("/")),
     )
 
 
@@ -206,8 +211,22 @@ def queue_email(user, template: str, data: dict):
     composed = compose(user, template, data)
     if composed is None:
         return None
+    key = idempotency_key(user, template, data)
+    # Every e-mail is a notice in the service too; the person chooses whether it is also
+    # e-mailed now, in a summary later (notices.send_summaries), or not at all.
+    delivery = notices.delivery_for(user, template)
+    notices.record(
+        user,
+        kind=template,
+        key=key,
+        subject=composed.subject,
+        link=composed.link,
+        delivery=delivery,
+    )
+    if delivery != Delivery.NOW:
+        return None
     return outbox_enqueue(
-        key=idempotency_key(user, template, data),
+        key=key,
         to_email=user.email,
         user=user,
         language=composed.language,

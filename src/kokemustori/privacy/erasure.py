@@ -51,7 +51,7 @@ from kokemustori.calendars.models import CalendarFeed
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert, ExpertStatus
 from kokemustori.fees.models import FeeRecord
 from kokemustori.followup.models import Debrief, Feedback
-from kokemustori.notifications.models import ReminderSent
+from kokemustori.notifications.models import Notice, NoticePreference, ReminderSent
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orderers.models import Orderer
@@ -445,6 +445,8 @@ def _account_traces(user, result, strings, objects) -> None:
     _deleted(result, "email_addresses", EmailAddress.objects.filter(user=user).delete())
     _deleted(result, "authenticators", Authenticator.objects.filter(user=user).delete())
     _deleted(result, "reminders", ReminderSent.objects.filter(user=user).delete())
+    _deleted(result, "notices", Notice.objects.filter(user=user).delete())
+    NoticePreference.objects.filter(user=user).delete()
     # The calendar's secret address stops working with the account.
     _deleted(result, "calendar_feeds", CalendarFeed.objects.filter(user=user).delete())
     _deleted(

@@ -27,7 +27,7 @@ from kokemustori.audit.models import AuditEvent
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert
 from kokemustori.fees.models import FeeRecord
 from kokemustori.followup.models import Debrief, Feedback
-from kokemustori.notifications.models import ReminderSent
+from kokemustori.notifications.models import NOTICE_KINDS, Notice, NoticePreference, ReminderSent
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import OrderEvent
 from kokemustori.orders.timeline import event_label
@@ -559,6 +559,27 @@ def reminders_section(user) -> Section:
     return Section("reminders", _("Reminders sent to you"), items)
 
 
+def notices_section(user) -> Section:
+    items = [
+        Item(
+            heading=n.subject,
+            entries=[
+                *fields(n, ["subject", "created_at", "read_at"]),
+                entry("delivery", _("delivery"), n.get_delivery_display()),
+            ],
+        )
+        for n in Notice.objects.filter(user=user).order_by("created_at", "pk")
+    ]
+    preferences = [
+        Item(
+            heading=str(NOTICE_KINDS.get(p.kind, p.kind)),
+            entries=[entry("delivery", _("delivery"), p.get_delivery_display())],
+        )
+        for p in NoticePreference.objects.filter(user=user).order_by("kind")
+    ]
+    return Section("notices", _("Your notices and how they reach you"), items + preferences)
+
+
 def collect(user, *, expert_only: bool = False) -> list[Section]:
     """Everything about this person. `expert_only`: the expert part only, for a coordinator
     answering an expert's request (an orderer role of the same person is not theirs to read)."""
@@ -576,6 +597,9 @@ def collect(user, *, expert_only: bool = False) -> list[Section]:
         if orderer is not None:
             sections += orderer_sections(orderer)
     sections.append(reminders_section(user))
+    if not expert_only:
+        # Notices may be about the person's other roles too: theirs to read, not a coordinator's.
+        sections.append(notices_section(user))
     return sections
 
 

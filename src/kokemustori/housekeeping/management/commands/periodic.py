@@ -7,6 +7,7 @@ OUTBOX_KEEP_DAYS."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from kokemustori.notifications.notices import send_summaries
 from kokemustori.notifications.reminders import send_due_reminders
 from kokemustori.offers.services import expire_overdue_offers
 from kokemustori.outbox.services import purge_sent, sweep
@@ -15,7 +16,7 @@ from kokemustori.privacy.retention import purge_expired
 
 class Command(BaseCommand):
     help = (
-        "Expire overdue offers, queue the reminders that are due, sweep the e-mail outbox and "
+        "Expire overdue offers, queue the reminders and summaries of notices that are due, sweep the e-mail outbox and "
         "remove personal data past its retention period (run every 15 minutes)."
     )
 
@@ -23,12 +24,14 @@ class Command(BaseCommand):
         now = timezone.now()
         expired = expire_overdue_offers(now)
         reminders = send_due_reminders(now)
+        summaries = send_summaries(now)
         purged = purge_expired(now)
         swept = sweep()
         old_emails = purge_sent()
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"offers expired: {expired}; reminders queued: {reminders}; "
+                f"summaries of notices queued: {summaries}; "
                 f"e-mails sent: {swept.sent}, to retry: {swept.failed}, "
                 f"failed for good: {swept.dead}; old sent e-mails removed: {old_emails}; "
                 f"refused applications erased: {purged.applications}; "
