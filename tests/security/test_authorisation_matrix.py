@@ -113,15 +113,15 @@ class Page:
     data: dict = field(default_factory=dict)
     contact: frozenset = frozenset()  # roles that may see the agreement partner's contact here
     variant: str = ""
-    language: str = ""  # the URL's language prefix, when not the default
+    url_language: str = ""  # the URL's language prefix, when not the default
 
     @property
     def id(self):
         return f"{self.name}{f'[{self.variant}]' if self.variant else ''}-{self.method}"
 
 
-def get(name, expect, *, contact=(), variant="", language="", **kwargs):
-    return Page(name, expect, "get", kwargs, {}, frozenset(contact), variant, language)
+def get(name, expect, *, contact=(), variant="", url_language="", **kwargs):
+    return Page(name, expect, "get", kwargs, {}, frozenset(contact), variant, url_language)
 
 
 def post(name, expect, *, data=None, contact=(), variant="", **kwargs):
@@ -212,7 +212,7 @@ PAGES = [
     get("agreements:detail", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement"),
     post("agreements:accept", E(HIDDEN, expert=to("agreements:detail", pk="agreement"), orderer=to("agreements:detail", pk="agreement"), coord_a=to("agreements:detail", pk="agreement")), pk="agreement"),
     post("agreements:cancel", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement"),
-    *[get("agreements:pdf", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement", language=language, variant=language) for language in ("fi", "sv", "en")],
+    *[get("agreements:pdf", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement", url_language=language, variant=language) for language in ("fi", "sv", "en")],
     get("agreements:kept_copy", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement", version=Raw(1), language=Raw("fi")),
     get("agreements:ics", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement"),
     # Fees: the expert's own, and the coordinators of the record's organisation.
@@ -365,7 +365,7 @@ def _check_status(response, expected, world, url):
 @pytest.mark.parametrize(("page", "role"), [_page_param(p, r) for p in PAGES for r in ROLES])
 def test_page(page, role, world, client):
     _log_in(client, world, role)
-    with translation.override(page.language) if page.language else nullcontext():
+    with translation.override(page.url_language) if page.url_language else nullcontext():
         url = reverse(page.name, kwargs=_resolve(world, page.kwargs))
     if page.method == "get":
         response = client.get(url)

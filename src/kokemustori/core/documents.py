@@ -93,7 +93,6 @@ def render_document(
             stylesheets=[CSS(filename=str(PRINT_CSS), url_fetcher=fetcher)],
             pdf_variant=PDF_VARIANT,
             pdf_identifier=(identifier or title).encode(),
-            url_fetcher=fetcher,
             uncompressed_pdf=not compress,
         )
     return Document(content=content, title=title, language=language)
