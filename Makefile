@@ -59,13 +59,18 @@ run: demo
 	trap 'exit 0' INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The browser tests need Debian's Chromium and npm (for axe-core). As root they are installed
-# with apt-get when missing; otherwise this says what to install.
+# The browser tests need Debian's Chromium and npm (for axe-core); the PDFs (WeasyPrint) need
+# Pango and the DejaVu fonts they embed. As root they are installed with apt-get when missing;
+# otherwise this says what to install.
 CHROMIUM ?= /usr/bin/chromium
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 system-packages:
 	@missing=""; \
 	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	for package in $(PDF_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing$$missing (apt-get)"; \

@@ -1,4 +1,6 @@
-"""Write screenshots of the main pages (in Finnish) to docs/screenshots/.
+"""Write screenshots of the main pages (in Finnish) to docs/screenshots/, and the first page
+of an accepted agreement's PDF in Finnish and Swedish (agreement-pdf-fi.png, -sv.png; needs
+pdftoppm from Debian's poppler-utils).
 
 Run with `make screenshots`: it serves the demo data from a throw-away SQLite database.
 `python scripts/screenshots.py offer fee-schedule` takes only the pages named;
@@ -6,6 +8,7 @@ SCREENSHOT_WIDTH=375 and SCREENSHOT_OUT=/tmp/shots look at them as on a phone el
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,6 +65,43 @@ PAGES = [
     ("audit-log", "koordinaattori@example.org", "/fi/audit/", False),
     ("my-data", "asiantuntija@example.org", "/fi/privacy/my-data/", False),
 ]
+
+
+# The first page of the demo's first accepted agreement, as its PDF, in these languages.
+PDF_LANGUAGES = ("fi", "sv")
+PDF_SCRIPT = """
+import sys
+from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.agreements.pdf import render_pdf
+agreement = Agreement.objects.filter(state=AgreementState.ACCEPTED).order_by("pk").first()
+open(sys.argv[-1], "wb").write(render_pdf(agreement, sys.argv[-2]))
+"""
+
+
+def pdf_pages(env, tmp):
+    if not shutil.which("pdftoppm"):
+        print("skipped the PDF pages: pdftoppm (poppler-utils) is not installed")
+        return
+    for language in PDF_LANGUAGES:
+        pdf = Path(tmp) / f"agreement-{language}.pdf"
+        subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                "-c",
+                f"import django; django.setup(); exec({PDF_SCRIPT!r})",
+                language,
+                str(pdf),
+            ],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "kokemustori.settings", "PYTHONPATH": "src"},
+            check=True,
+        )
+        stem = OUT / f"agreement-pdf-{language}"
+        subprocess.run(  # noqa: S603
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, stem],  # noqa: S607
+            check=True,
+        )
+        print(f"wrote docs/screenshots/{stem.name}.png")
 
 
 def manage(*args, env):
@@ -152,6 +192,8 @@ def main():
                     print(f"wrote docs/screenshots/{name}.png")
                     context.close()
                 browser.close()
+            if not wanted or "agreement-pdf" in wanted:
+                pdf_pages(env, tmp)
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -4,10 +4,8 @@
 Through the views wherever the issue asks: the orderer's form and order page, the coordinator's
 schedule pages and matching, the expert's offer, the agreement page and its PDF."""
 
-import base64
 import html
 import re
-import zlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -47,18 +45,8 @@ def page(response) -> str:
 
 
 def pdf_text_of(data: bytes) -> str:
-    """The text of a PDF as served (its page streams compressed)."""
-    streams = re.findall(rb"stream\r?\n(.*?)\s*endstream", data, re.S)
-    plain = b""
-    for stream in streams:
-        raw = stream.strip()
-        if raw.endswith(b"~>"):  # reportlab: ASCII85, then Flate
-            raw = base64.a85decode(raw, adobe=True)
-        try:
-            plain += zlib.decompress(raw) + b"\n"
-        except zlib.error:
-            continue
-    return pdf_text(plain)
+    """The text of a PDF as served."""
+    return pdf_text(data)
 
 
 def field_errors(response, field) -> str:

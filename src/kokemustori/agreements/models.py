@@ -43,6 +43,8 @@ class Agreement(models.Model):
         choices=AgreementState.choices,
         default=AgreementState.PENDING,
     )
+    # A change after acceptance makes a new version, which both parties accept again.
+    version = models.PositiveIntegerField(_("version"), default=1)
     tasks = models.TextField(_("tasks"))
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
@@ -92,3 +94,31 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.order} – {self.expert_public_name}"
+
+
+class KeptCopy(models.Model):
+    """The agreement's PDF as it was when both parties had accepted it: the file they keep.
+    Its SHA-256 is shown on the agreement page, so either party can prove which version they
+    accepted. Earlier versions stay here when a later one is made."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="kept_copies", verbose_name=_("agreement")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    content = models.BinaryField(_("file"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    created_at = models.DateTimeField(_("kept"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "version", "language"], name="one_kept_copy_per_language"
+            )
+        ]
+        verbose_name = _("kept copy of an agreement")
+        verbose_name_plural = _("kept copies of agreements")
+
+    def __str__(self):
+        return f"{self.agreement_id} v{self.version} {self.language}"

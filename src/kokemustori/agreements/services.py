@@ -6,6 +6,10 @@ The path of one agreement:
 * ``accept_as_orderer`` / ``accept_as_expert``: each party accepts once, personally. When the
   second acceptance lands the agreement becomes ACCEPTED and its fee record is made
   (``fees.services.create_for_agreement``). Each step leaves a dated note on the order.
+* When the agreement becomes binding its PDF is kept (``keep_copies``): in Finnish, the
+  language of record, and in each party's own language, with the file's SHA-256, so either
+  party can prove which version they accepted. A change after acceptance would make a new
+  ``version`` that both accept again; the kept copies of earlier versions stay.
 * ``cancel``: either party (or a coordinator of the expert's organisation) cancels under the
   agreement's terms, with a reason. What happens to the order depends on who cancels:
 
@@ -42,8 +46,8 @@ from kokemustori.orders.models import OrderState
 
 from . import signals
 from .ics import calendar_for
-from .models import DEFAULT_CANCELLATION_TERMS, Agreement, AgreementState
-from .pdf import render_pdf
+from .models import DEFAULT_CANCELLATION_TERMS, Agreement, AgreementState, KeptCopy
+from .pdf import document, render_pdf
 
 # The default terms (models.DEFAULT_CANCELLATION_TERMS): an orderer who cancels less than this
 # many days before the assignment pays the fee in full.
@@ -239,6 +243,7 @@ def _complete_if_both_accepted(agreement, user):
     agreement.refresh_from_db()
     if not completed:
         return
+    keep_copies(agreement)
     workflow.note(
         agreement.order,
         BOTH_ACCEPTED,
@@ -246,6 +251,55 @@ def _complete_if_both_accepted(agreement, user):
         reason=_timeline_name(agreement),
     )
     signals.agreement_bound.send(sender=Agreement, agreement=agreement)  # the fee record
+
+
+RECORD_LANGUAGE = "fi"
+
+
+def _language_of(user) -> str:
+    return (getattr(user, "language", None) or RECORD_LANGUAGE) if user else RECORD_LANGUAGE
+
+
+def keep_copies(agreement) -> list[KeptCopy]:
+    """The binding agreement's PDF as the parties accepted it, in the language of record and
+    in each party's language; the files and their SHA-256 stay for good."""
+    languages = dict.fromkeys(
+        [
+            RECORD_LANGUAGE,
+            _language_of(agreement.order.orderer.user),
+            _language_of(agreement.expert.user),
+        ]
+    )
+    kept = []
+    for language in languages:
+        pdf = document(agreement, language)
+        copy, _created = KeptCopy.objects.get_or_create(
+            agreement=agreement,
+            version=agreement.version,
+            language=language,
+            defaults={"content": pdf.content, "sha256": pdf.sha256},
+        )
+        kept.append(copy)
+    return kept
+
+
+def kept_copy(agreement, language: str, version: int | None = None) -> KeptCopy | None:
+    """The kept file of this version (the current one by default) in `language`, or None."""
+    return KeptCopy.objects.filter(
+        agreement=agreement,
+        version=agreement.version if version is None else version,
+        language=language,
+    ).first()
+
+
+def current_pdf(agreement, language: str) -> bytes:
+    """The agreement's PDF in `language`: the kept copy while the accepted version stands
+    unchanged, otherwise the agreement as it stands now (waiting, or cancelled)."""
+    if agreement.state == AgreementState.ACCEPTED:
+        copy = kept_copy(agreement, language)
+        if copy is not None:
+            return bytes(copy.content)
+    return render_pdf(agreement, language)
 
 
 def accept_as_orderer(user, agreement) -> Agreement:
@@ -449,6 +503,6 @@ def documents_for(agreement, user) -> list[tuple[str, bytes, str]]:
     with override(language):
         stem = f"{slugify(_('agreement')) or 'agreement'}-{agreement.pk}"
     return [
-        (f"{stem}.pdf", render_pdf(agreement, language), "application/pdf"),
+        (f"{stem}.pdf", current_pdf(agreement, language), "application/pdf"),
         (f"{stem}.ics", calendar_for(agreement, language), "text/calendar"),
     ]

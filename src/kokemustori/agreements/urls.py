@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/kept/<int:version>/<str:language>.pdf", views.kept_copy, name="kept_copy"),
     path("<int:pk>/calendar.ics", views.ics, name="ics"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,6 @@ from .display import sections
 from .forms import CancelForm
 from .ics import calendar_for
 from .models import Agreement, AgreementState
-from .pdf import render_pdf
 
 RELATED = ("order__orderer__user", "order__task_type", "expert__user", "expert__organisation")
 
@@ -55,6 +54,7 @@ def _render_detail(request, agreement, cancel_form=None):
         "cancelling_side": services.cancelling_side(user, agreement),
         "fee_due": services.fee_due_after_cancellation(agreement),
         "can_view_order": rules.has_perm("orders.view_order", user, agreement.order),
+        "kept_copies": agreement.kept_copies.only("version", "language", "sha256", "created_at"),
     }
     return render(request, "agreements/detail.html", context)
 
@@ -115,8 +115,25 @@ def cancel(request, pk):
 def pdf(request, pk):
     agreement = _agreement(request, pk)
     services.record_download(request.user, agreement)
-    response = HttpResponse(render_pdf(agreement, get_language()), content_type="application/pdf")
+    response = HttpResponse(
+        services.current_pdf(agreement, get_language()), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename(agreement, "pdf")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def kept_copy(request, pk, version, language):
+    """A kept file exactly as it was accepted (any version, any kept language)."""
+    agreement = _agreement(request, pk)
+    copy = services.kept_copy(agreement, language, version)
+    if copy is None:
+        raise Http404
+    services.record_download(request.user, agreement)
+    response = HttpResponse(bytes(copy.content), content_type="application/pdf")
+    name = f"{slugify(_('agreement')) or 'agreement'}-{agreement.pk}-v{copy.version}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
