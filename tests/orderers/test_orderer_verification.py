@@ -229,9 +229,11 @@ def test_any_coordinator_of_the_network_sees_the_waiting_orderers(client, waitin
     text = page(response)
     assert "Wendy Waiting" in text and "City of Tampere" in text
     assert "Already verified" not in text
-    assert "Orderers waiting for verification</dt><dd>1" in page(
-        client.get(reverse("pages:dashboard"))
-    ).replace("\n", "")
+    # The count, as a link to the list of those waiting.
+    assert (
+        'Orderers waiting for verification</dt><dd><a href="/en/orderers/waiting/">1</a>'
+        in page(client.get(reverse("pages:dashboard"))).replace("\n", "")
+    )
 
 
 def test_a_coordinator_approves_and_the_audit_log_says_who_and_when(
