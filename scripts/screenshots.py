@@ -62,6 +62,8 @@ PAGES = [
     ("dashboard-expert", "asiantuntija@example.org", "/fi/dashboard/", True),
     ("dashboard-orderer", "tilaaja@example.org", "/fi/dashboard/", True),
     ("calendar", "asiantuntija@example.org", "/fi/calendar/ | main form button", True),
+    ("notices", "koordinaattori@example.org", "/fi/notifications/", False),
+    ("notice-preferences", "asiantuntija@example.org", "/fi/notifications/preferences/", True),
     ("audit-log", "koordinaattori@example.org", "/fi/audit/", False),
     ("my-data", "asiantuntija@example.org", "/fi/privacy/my-data/", False),
 ]

@@ -42,7 +42,8 @@ def test_an_e_mail_is_a_notice_too_with_its_subject_and_link():
     (notice,) = Notice.objects.filter(user=coordinator.user)
     (email,) = emails_to(coordinator.user)
     assert notice.kind == "order_submitted"
-    assert notice.subject == email.subject
+    assert email.subject == f"Kokemustori: New order to review: {TITLE}"
+    assert notice.subject == f"New order to review: {TITLE}"
     assert notice.link == f"/en/orders/{order.pk}/"
     assert notice.read_at is None
     assert notice.delivery == Delivery.NOW

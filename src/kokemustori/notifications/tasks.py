@@ -219,7 +219,10 @@ def queue_email(user, template: str, data: dict):
         user,
         kind=template,
         key=key,
-        subject=composed.subject,
+        # In the service the "Kokemustori: " of the e-mail's subject goes without saying.
+        subject=composed.subject.removeprefix(
+            getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "Kokemustori: ")
+        ),
         link=composed.link,
         delivery=delivery,
     )
