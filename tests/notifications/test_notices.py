@@ -12,7 +12,7 @@ from kokemustori.notifications.models import Delivery, Notice, NoticePreference
 from kokemustori.outbox.models import OutboundEmail
 from kokemustori.privacy.erasure import erase
 from kokemustori.privacy.export import collect
-from tests.factories import CoordinatorFactory
+from tests.factories import CoordinatorFactory, ExpertFactory, UserFactory
 from tests.factories.orders import OrderState, order_in_state
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_the_preferences_page_saves_each_choice_and_keeps_them_on_an_error(clien
     page = client.get(reverse("notifications:preferences"))
     assert page.status_code == 200
     data = dict.fromkeys(notices.preferences(coordinator.user), Delivery.NOW)
-    data["offer_received"] = Delivery.WEEKLY
+    data["offer_accepted"] = Delivery.WEEKLY
     data["order_submitted"] = "carrier-pigeon"
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 200
@@ -151,7 +151,7 @@ def test_the_preferences_page_saves_each_choice_and_keeps_them_on_an_error(clien
 
     data["order_submitted"] = Delivery.PRODUCT
     client.post(reverse("notifications:preferences"), data)
-    assert notices.preferences(coordinator.user)["offer_received"] == Delivery.WEEKLY
+    assert notices.preferences(coordinator.user)["offer_accepted"] == Delivery.WEEKLY
     assert notices.delivery_for(coordinator.user, "order_submitted") == Delivery.PRODUCT
     assert notices.delivery_for(coordinator.user, "agreement_to_accept") == Delivery.NOW
 
@@ -169,3 +169,26 @@ def test_my_data_shows_the_notices_and_erasure_removes_them():
     assert result.counts["notices"] == 1
     assert not Notice.objects.filter(user_id=user.pk).exists()
     assert not NoticePreference.objects.filter(user_id=user.pk).exists()
+
+
+def test_each_person_is_asked_only_about_the_notices_of_their_roles():
+    coordinator = coordinator_in_english()
+    kinds = list(notices.preferences(coordinator.user))
+    assert kinds == [
+        "agreement_cancelled",
+        "order_submitted",
+        "order_rematch",
+        "order_cancelled",
+        "offer_accepted",
+        "support_requested",
+    ]
+    expert = ExpertFactory()
+    assert list(notices.preferences(expert.user)) == [
+        "offer_received",
+        "agreement_to_accept",
+        "agreement_cancelled",
+        "order_cancelled",
+        "reminder_assignment",
+        "reminder_debrief",
+    ]
+    assert notices.preferences(UserFactory()) == {}

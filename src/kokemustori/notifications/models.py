@@ -63,6 +63,38 @@ NOTICE_KINDS = {
 }
 
 
+# Who can receive each kind, so each person is asked only about their own.
+KINDS_BY_ROLE = {
+    "expert": {
+        "offer_received",
+        "agreement_to_accept",
+        "agreement_cancelled",
+        "order_cancelled",
+        "reminder_assignment",
+        "reminder_debrief",
+    },
+    "orderer": {
+        "order_accepted",
+        "order_changes_asked",
+        "order_declined",
+        "offer_accepted",
+        "agreement_to_accept",
+        "agreement_cancelled",
+        "order_cancelled",
+        "reminder_assignment",
+        "reminder_debrief",
+    },
+    "coordinator": {
+        "order_submitted",
+        "order_rematch",
+        "offer_accepted",
+        "support_requested",
+        "agreement_cancelled",
+        "order_cancelled",
+    },
+}
+
+
 class Notice(models.Model):
     """One notice to one person in the service: every notification e-mail is one, whether it
     is e-mailed at once, in a summary, or not at all (the person's choice, NoticePreference)."""

@@ -21,9 +21,9 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, initial_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind, label in NOTICE_KINDS.items():
+        for kind in initial_choices or {}:
             self.fields[kind] = forms.ChoiceField(
-                label=label,
+                label=NOTICE_KINDS[kind],
                 choices=Delivery.choices,
                 initial=(initial_choices or {}).get(kind, Delivery.NOW),
                 error_messages={"invalid_choice": _("Choose one of the ways in the list.")},

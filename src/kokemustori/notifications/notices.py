@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kokemustori.core.roles import expert_of, is_coordinator, orderer_of
 from kokemustori.outbox.services import enqueue as outbox_enqueue
 
-from .models import NOTICE_KINDS, Delivery, Notice, NoticePreference, SummarySent
+from .models import KINDS_BY_ROLE, NOTICE_KINDS, Delivery, Notice, NoticePreference, SummarySent
 
 SUMMARY_EVERY = {Delivery.DAILY: timedelta(days=1), Delivery.WEEKLY: timedelta(days=7)}
 
@@ -30,10 +31,26 @@ def delivery_for(user, kind: str) -> str:
     return chosen or Delivery.NOW
 
 
+def kinds_for(user) -> list[str]:
+    """The kinds this person can receive, by their roles, in the order of NOTICE_KINDS; a
+    person with no role yet is asked about none."""
+    roles = [
+        role
+        for role, holds in (
+            ("expert", expert_of(user)),
+            ("orderer", orderer_of(user)),
+            ("coordinator", is_coordinator(user)),
+        )
+        if holds
+    ]
+    mine = set().union(*(KINDS_BY_ROLE[role] for role in roles)) if roles else set()
+    return [kind for kind in NOTICE_KINDS if kind in mine]
+
+
 def preferences(user) -> dict:
-    """{kind: delivery} for every kind, the default filled in."""
+    """{kind: delivery} for each kind this person can receive, the default filled in."""
     chosen = dict(NoticePreference.objects.filter(user=user).values_list("kind", "delivery"))
-    return {kind: chosen.get(kind, Delivery.NOW) for kind in NOTICE_KINDS}
+    return {kind: chosen.get(kind, Delivery.NOW) for kind in kinds_for(user)}
 
 
 def set_preferences(user, choices: dict) -> None:
