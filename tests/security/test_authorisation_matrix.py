@@ -147,7 +147,11 @@ PAGES = [
     post("accounts_settings", LOGGED_IN),
     get("notifications:notices", LOGGED_IN),
     get("notifications:preferences", LOGGED_IN),
-    post("notifications:preferences", LOGGED_IN),  # an invalid form comes back with its errors
+    # An empty post is invalid for anyone with a role; the admin has no kinds to choose.
+    post(
+        "notifications:preferences",
+        E(OK, admin=to("notifications:preferences")),
+    ),
     post("notifications:mark_all_read", E(to("notifications:notices"))),
     # One coordinator's notice of the order sent for review: only its person opens or marks it.
     get("notifications:open", E(HIDDEN, coord_a=to("orders:detail", pk="order")), pk="coord_a_notice"),
