@@ -3,6 +3,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -95,6 +96,32 @@ def test_an_expired_offer_cannot_be_accepted(client):
     offer.refresh_from_db()
     assert offer.state == OfferState.EXPIRED
     assert not Agreement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_expert_who_answers_after_the_last_place_went_is_told_it_was_filled(client):
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    first, second = trained(coordinator), trained(coordinator)
+    services.send_offers(order, [first, second], actor=coordinator.user)
+    services.accept(first.user, Offer.objects.get(expert=first).pk, FeeType.WAGE)
+    late = Offer.objects.get(expert=second)
+    assert late.state == OfferState.WITHDRAWN
+    client.force_login(second.user)
+    response = client.post(url("offers:detail", late.pk), {"fee_type": FeeType.WAGE}, follow=True)
+    text = response.content.decode()
+    assert "Thank you, but all places on this assignment have already been filled." in text
+    assert "already withdrawn" not in text
+
+
+@pytest.mark.django_db
+def test_an_offer_withdrawn_while_places_are_free_says_so():
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    expert = trained(coordinator)
+    offer = offer_to(order, expert, coordinator)
+    services.withdraw(coordinator.user, offer)
+    with pytest.raises(ValidationError) as refused:
+        services.accept(expert.user, offer.pk, FeeType.WAGE)
+    assert refused.value.messages == ["This offer is already withdrawn."]
 
 
 @pytest.mark.postgres

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kokemustori.experts.models import Expert, KindApplication
 from kokemustori.orders import workflow
@@ -19,6 +20,9 @@ from . import signals
 from .models import FeeType, Offer, OfferState
 
 DEFAULT_ANSWER_DAYS = 5
+PLACES_FILLED = gettext_lazy(
+    "Thank you, but all places on this assignment have already been filled."
+)
 
 
 def default_expiry(order: Order):
@@ -123,6 +127,12 @@ def _open_offer_for(user, offer_id) -> Offer:
     offer = Offer.objects.select_for_update().select_related("order", "expert").get(pk=offer_id)
     if offer.expert.user_id != user.pk:
         raise PermissionDenied
+    if (
+        offer.state == OfferState.WITHDRAWN
+        and offer.order.seats_taken >= offer.order.experts_needed
+    ):
+        # Another expert took the last place a moment earlier: say so, not "withdrawn".
+        raise ValidationError(PLACES_FILLED)
     if offer.state != OfferState.OPEN:
         raise ValidationError(
             _("This offer is already %(state)s.") % {"state": offer.get_state_display()}
@@ -159,9 +169,7 @@ def accept(user, offer_id: int, fee_type: str):
     with transaction.atomic():
         offer = _open_offer_for(user, offer_id)
         if not take_seat(offer.order_id):
-            raise ValidationError(
-                _("Thank you, but all places on this assignment have already been filled.")
-            )
+            raise ValidationError(PLACES_FILLED)
         offer.state = OfferState.ACCEPTED
         offer.fee_type = fee_type
         offer.responded_at = timezone.now()
