@@ -159,6 +159,12 @@ def test_the_settings_page_needs_a_login_and_only_posts_change_it(client):
     assert not CalendarFeed.objects.filter(user=user).exists()
 
 
+def test_a_nul_byte_or_other_stray_letter_is_no_address(client):
+    # PostgreSQL refuses NUL in a query: found by the test below on PostgreSQL.
+    assert client.get("/calendar/abc%00def.ics").status_code == 404
+    assert client.get("/calendar/%C3%A4%20x.ics").status_code == 404
+
+
 @settings(max_examples=60)
 @given(token=st.text(min_size=1, max_size=80))
 def test_any_other_address_is_not_found(token):

@@ -1,5 +1,6 @@
 """Which agreements a person's calendar feed carries, and the feed's address."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from kokemustori.agreements.models import Agreement
 
 from .models import CalendarFeed, new_token
 
+# secrets.token_urlsafe: letters, digits, "-" and "_".
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Past assignments stay in the feed this long, so last month's work is still in the calendar.
 KEEP_PAST = timedelta(days=90)
 
@@ -62,7 +65,10 @@ def subscribe_link(feed: CalendarFeed) -> str:
 
 def feed_by_token(token: str) -> CalendarFeed | None:
     """The feed behind an address, only while its person's account is active (an erased or
-    closed account's calendar goes dark)."""
+    closed account's calendar goes dark). Anything but a token's own letters is no address at
+    all (PostgreSQL refuses a NUL byte in a query, for one)."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        return None
     return (
         CalendarFeed.objects.select_related("user")
         .filter(token=token, user__is_active=True)
