@@ -187,3 +187,16 @@ def test_an_expert_who_became_unavailable_after_matching_gets_no_offer(change):
     assert "Breaktaker" in " ".join(refused.value.messages)
     assert not Offer.objects.filter(order=order).exists()  # nothing half-sent
     assert services.send_offers(order, [ok], actor=coordinator.user)
+
+
+@pytest.mark.django_db
+def test_the_offer_explains_the_fee_types_in_plain_words(client):
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    expert = trained(coordinator)
+    offer = offer_to(order, expert, coordinator)
+    client.force_login(expert.user)
+    page = client.get(f"/fi/offers/{offer.pk}/").content.decode()
+    assert "vero pidätetään verokorttisi mukaan, eikä työsuhdetta synny" in page
+    assert "jos saat työkyvyttömyyseläkettä tai kuntoutustukea" in page
+    # The explanation belongs to the choice: a screen reader reads it with the question.
+    assert 'aria-describedby="id_fee_type_helptext"' in page

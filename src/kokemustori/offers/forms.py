@@ -10,6 +10,14 @@ class AcceptForm(forms.Form):
         choices=FeeType.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how you want to receive the fee.")},
+        help_text=_(
+            "Wage: you are paid like pay from work; the payer withholds tax by your tax card. "
+            "Work compensation: you are paid on this assignment agreement; tax is withheld by "
+            "your tax card, and no employment begins. Both count as earnings if you receive a "
+            "disability pension or rehabilitation allowance, so check your earnings limit. "
+            "Declining the fee: you take part as a volunteer and only your costs are paid back. "
+            "If you are not sure, ask your coordinator before you accept."
+        ),
     )
     understood_limit = forms.BooleanField(
         label=_("I understand that this assignment takes me over my earnings limit."),
