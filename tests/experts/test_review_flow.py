@@ -490,3 +490,21 @@ def test_the_applications_list_pages_keep_the_search(as_coordinator, organisatio
         )
     response = as_coordinator.get(en_url("experts:review_list"), {"show": "all", "q": "Pagetest"})
     assert "?show=all&amp;q=Pagetest&amp;page=2" in response.content.decode()
+
+
+def test_only_open_decisions_show_their_buttons_a_decided_one_folds_its_change(
+    as_coordinator, expert
+):
+    granted = KindApplicationFactory(
+        expert=expert, kind=ExpertKind.DEVELOPER_CLIENT, status=KindApplication.GRANTED
+    )
+    waiting = KindApplicationFactory(expert=expert, kind=ExpertKind.EXPERIENCE_ACTOR)
+    text = page(as_coordinator.get(en_url("experts:review_detail", expert.pk)))
+    granted_form = en_url("experts:decide_kind", expert.pk, granted.pk)
+    waiting_form = en_url("experts:decide_kind", expert.pk, waiting.pk)
+    folded = text.split('<details class="change-decision">')
+    assert len(folded) == 2  # one decided application, folded behind "Change this decision"
+    assert "Change this decision" in folded[1]
+    assert granted_form in folded[1].split("</details>")[0]
+    assert waiting_form not in folded[1].split("</details>")[0]
+    assert waiting_form in text
