@@ -1,12 +1,12 @@
 """A coordinator reviews an application: full profile, training verification, kind decisions."""
 
 import html
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.experts.models import ExpertStatus, KindApplication, TrainingRecord
@@ -508,3 +508,52 @@ def test_only_open_decisions_show_their_buttons_a_decided_one_folds_its_change(
     assert granted_form in folded[1].split("</details>")[0]
     assert waiting_form not in folded[1].split("</details>")[0]
     assert waiting_form in text
+
+
+def test_the_applicant_sees_who_decides_and_the_usual_time(client, organisation, coordinator):
+    coordinator.user.first_name, coordinator.user.last_name = "Kaisa", "Koordinaattori"
+    coordinator.user.save()
+    applicant = ExpertFactory(organisation=organisation, status=ExpertStatus.SUBMITTED)
+    KindApplicationFactory(expert=applicant, kind=ExpertKind.EXPERIENCE_ACTOR)
+    now = timezone.now()
+    for days in (2, 5, 9):  # decided applications of others: the median is 5 days
+        other = KindApplicationFactory(
+            expert=ExpertFactory(organisation=organisation), status=KindApplication.GRANTED
+        )
+        KindApplication.objects.filter(pk=other.pk).update(
+            applied_at=now - timedelta(days=days + 1), decided_at=now - timedelta(days=1)
+        )
+    client.force_login(applicant.user)
+    text = page(client.get(en_url("experts:me")))
+    assert (
+        "Your application is decided by the coordinators of Recovery House: "
+        "Kaisa Koordinaattori." in text
+    )
+    assert "It usually takes about 5 days." in text
+
+
+def test_with_few_decisions_no_usual_time_is_promised(client, organisation, coordinator):
+    applicant = ExpertFactory(organisation=organisation, status=ExpertStatus.SUBMITTED)
+    KindApplicationFactory(expert=applicant, kind=ExpertKind.EXPERIENCE_ACTOR)
+    client.force_login(applicant.user)
+    text = page(client.get(en_url("experts:me")))
+    assert "Your application is decided by the coordinators of Recovery House" in text
+    assert "It usually takes" not in text
+
+
+def test_the_kind_just_applied_for_is_not_offered_again(client, organisation):
+    expert = ExpertFactory(organisation=organisation, kinds=[ExpertKind.DEVELOPER_CLIENT])
+    KindApplicationFactory(expert=expert, kind=ExpertKind.EXPERIENCE_ACTOR)
+    KindApplicationFactory(
+        expert=expert, kind=ExpertKind.EXPERIENCE_PARTNER, status=KindApplication.REFUSED
+    )
+    client.force_login(expert.user)
+    text = page(client.get(en_url("experts:me")))
+    form = text.split('action="/en/experts/me/kinds/"')[1].split("</form>")[0]
+    assert 'value="experience_actor"' not in form  # waiting for a decision
+    assert 'value="developer_client"' not in form  # held
+    assert 'value="experience_partner"' in form  # refused: may apply again
+    assert 'value="trained_expert"' in form
+    response = client.post(en_url("experts:apply_for_kind"), {"kind": "experience_actor"})
+    assert response.status_code == 302
+    assert KindApplication.objects.filter(expert=expert, kind="experience_actor").count() == 1

@@ -215,3 +215,11 @@ TrainingFormSet = inlineformset_factory(
 
 class ApplyForKindForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of expert"), choices=ExpertKind.choices)
+
+    def __init__(self, *args, open_kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if open_kinds is not None:
+            # Only the kinds the expert may apply for now (registry.kinds_open_to).
+            self.fields["kind"].choices = [
+                (value, label) for value, label in ExpertKind.choices if value in open_kinds
+            ]

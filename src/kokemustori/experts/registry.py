@@ -1,8 +1,10 @@
 """The expert registry's state changes: applying, verifying training, granting kinds, breaks.
 
 Views call these; each records an audit event. Rules about training minimums live in
-kinds.py; who may call what lives in rules.py.
+kokemustori/kinds.py; who may call what lives in rules.py.
 """
+
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
 from kokemustori.kinds import ExpertKind, grant_refusal_reason, qualifying_training
+from kokemustori.organisations.models import Coordinator
 
 from .models import PRIVACY_NOTICE_VERSION, Expert, ExpertStatus, KindApplication, TrainingRecord
 from .rules import coordinates_expert
@@ -64,6 +67,47 @@ def set_drafted_kinds(expert: Expert, kinds) -> None:
 
 
 @transaction.atomic
+def kinds_open_to(expert: Expert) -> list[str]:
+    """The kinds this expert may apply for now: not held, not waiting for a decision (a
+    refused one may be applied for again)."""
+    taken = set(
+        expert.kind_applications.exclude(status=KindApplication.REFUSED).values_list(
+            "kind", flat=True
+        )
+    )
+    return [kind for kind in ExpertKind.values if kind not in taken]
+
+
+# A typical review time is told only when it rests on this many decisions of the past year.
+TYPICAL_FROM = 3
+
+
+def typical_review_days(organisation, now=None) -> int | None:
+    """The median of whole days from applying to the decision, over the organisation's
+    decisions of the past 365 days; None below TYPICAL_FROM decisions."""
+    now = now or timezone.now()
+    spans = sorted(
+        (decided - applied).days
+        for applied, decided in KindApplication.objects.filter(
+            expert__organisation=organisation,
+            decided_at__gte=now - timedelta(days=365),
+            status__in=[KindApplication.GRANTED, KindApplication.REFUSED],
+        ).values_list("applied_at", "decided_at")
+    )
+    if len(spans) < TYPICAL_FROM:
+        return None
+    middle = len(spans) // 2
+    return spans[middle] if len(spans) % 2 else round((spans[middle - 1] + spans[middle]) / 2)
+
+
+def reviewers_of(expert: Expert) -> list[str]:
+    """The names of the coordinators who decide this expert's applications."""
+    posts = Coordinator.objects.filter(
+        organisation=expert.organisation_id, is_active=True, user__is_active=True
+    ).select_related("user")
+    return [post.user.get_full_name() or post.user.email for post in posts.order_by("pk")]
+
+
 def apply_for_kind(expert: Expert, kind: str) -> KindApplication:
     """An approved expert applies for a further kind (e.g. a developer client who has since
     been trained)."""

@@ -103,7 +103,12 @@ def me(request):
             "applications": expert.kind_applications.all(),
             "trainings": expert.trainings.all(),
             "public": public_profile(expert),
-            "apply_form": ApplyForKindForm(),
+            "apply_form": ApplyForKindForm(open_kinds=registry.kinds_open_to(expert)),
+            "waiting_for_decision": any(
+                a.status == KindApplication.APPLIED for a in expert.kind_applications.all()
+            ),
+            "reviewers": registry.reviewers_of(expert),
+            "typical_days": registry.typical_review_days(expert.organisation),
         },
     )
 
@@ -149,7 +154,7 @@ def apply_for_kind(request):
     expert = expert_of(request.user)
     if expert is None or expert.status == ExpertStatus.DRAFT:
         return redirect("experts:apply")
-    form = ApplyForKindForm(request.POST)
+    form = ApplyForKindForm(request.POST, open_kinds=registry.kinds_open_to(expert))
     if form.is_valid():
         try:
             registry.apply_for_kind(expert, form.cleaned_data["kind"])
