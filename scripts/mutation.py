@@ -100,6 +100,9 @@ def pyproject_for(entry):
         # --reuse-db with MUTATION_TEST_DB: every run starts from a migrated copy.
         'pytest_add_cli_args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q", "--reuse-db"]',
         f"pytest_add_cli_args_test_selection = {toml_list(entry['tests'])}",
+        # Lines not to mutate (regular expressions): code that runs only when the module is
+        # imported, which mutmut cannot test (its runs fork after the import).
+        f"do_not_mutate_patterns = {toml_list(entry.get('not_mutated', []))}",
         # A mutant that loops for ever is stopped after (its tests' time + 5 s) x 15.
         "timeout_constant = 5.0",
         "use_git_change_detection = false",
@@ -271,6 +274,12 @@ def main():
     parser.add_argument(
         "--show", action="store_true", help="print the diff of every mutant not killed"
     )
+    parser.add_argument(
+        "--tests",
+        nargs="+",
+        metavar="FILE",
+        help="run these test files instead of the module's own (e.g. to measure a before)",
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a module is under 95 %%")
     args = parser.parse_args()
 
@@ -300,6 +309,9 @@ def main():
     started = time.monotonic()
     build_test_database(env)
     rows = []
+    if args.tests:
+        for module in selected:
+            modules[module] = {**modules[module], "tests": args.tests}
     for module in selected:
         print(f"mutmut: {module} ({', '.join(modules[module]['tests'])})", flush=True)
         row = run_module(modules[module], env, args.children, not args.keep, args.show)

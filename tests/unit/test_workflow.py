@@ -4,10 +4,15 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.experts.kinds import ExpertKind
+from kokemustori.offers import services as offer_services
+from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import OrderEvent, OrderState
-from tests.factories import CoordinatorFactory, OrdererFactory
+from kokemustori.outbox.models import OutboundEmail
+from tests.factories import CoordinatorFactory, ExpertFactory, OrdererFactory
 from tests.factories_orders import OrderFactory, order_in_state
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +215,41 @@ def test_roles_on_an_order():
     assert workflow.roles_on(order, CoordinatorFactory().user) == set()
     assert workflow.roles_on(order, AnonymousUser()) == set()
     assert workflow.roles_on(order, None) == set()
+
+
+def test_sending_tells_the_callers_order_object_when_it_was_sent():
+    order = OrderFactory()
+    workflow.transition(order, "submit", actor=order.orderer.user)
+    assert order.state == OrderState.SUBMITTED
+    assert order.submitted_at is not None  # without refresh_from_db
+
+
+def test_each_step_writes_its_e_mail_to_the_outbox():
+    order, coordinator = order_in_state(OrderState.SUBMITTED)
+    before = set(OutboundEmail.objects.values_list("pk", flat=True))
+    workflow.transition(order, "decline", actor=coordinator.user, reason="No experts.")
+    new = OutboundEmail.objects.exclude(pk__in=before)
+    assert list(new.values_list("to_email", "template")) == [
+        (order.orderer.user.email, "order_declined")
+    ]
+
+
+def test_cancelling_an_order_cancels_its_agreements_and_withdraws_its_open_offers():
+    order, coordinator = order_in_state(OrderState.MATCHING, experts_needed=2)
+    first, second = (
+        ExpertFactory(organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT])
+        for _ in range(2)
+    )
+    offers = offer_services.send_offers(order, [first, second], actor=coordinator.user)
+    agreement = offer_services.accept(first.user, offers[0].pk, FeeType.WAGE)
+    order.refresh_from_db()
+    workflow.transition(order, "cancel", actor=coordinator.user, reason="The venue closed.")
+    agreement = Agreement.objects.get(pk=agreement.pk)
+    assert agreement.state == AgreementState.CANCELLED
+    assert (agreement.cancelled_by, agreement.cancellation_reason) == (
+        coordinator.user,
+        "The venue closed.",
+    )
+    assert Offer.objects.get(pk=offers[1].pk).state == OfferState.WITHDRAWN
+    order.refresh_from_db()
+    assert (order.state, order.seats_taken) == (OrderState.CANCELLED, 0)
