@@ -11,8 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kokemustori.experts.kinds import ExpertKind
 from kokemustori.offers import services
 from kokemustori.offers.models import FeeType, Offer, OfferState
-from kokemustori.orders.models import FeeChoice, Order, OrderState
+from kokemustori.orders.models import FeeChoice, Order, OrderEvent, OrderState
+from kokemustori.outbox.models import OutboundEmail
+from kokemustori.tasktypes.eligibility import Audience
 from tests.factories import ExpertFactory
+from tests.factories_fees import schedule_row
 from tests.factories_orders import OrderFactory, order_in_state
 
 pytestmark = pytest.mark.django_db
@@ -276,3 +279,115 @@ def test_a_released_seat_never_goes_below_zero(taken, after):
     services.release_seat(order.pk)
     order.refresh_from_db()
     assert order.seats_taken == after
+
+
+def test_a_schedule_fee_is_the_experts_own_organisations():
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    Order.objects.filter(pk=order.pk).update(fee_choice=FeeChoice.SCHEDULE, fee_amount=None)
+    order.refresh_from_db()
+    schedule_row(
+        organisation=coordinator.organisation,
+        task_type=order.task_type,
+        basis="per_event",
+        amount=Decimal("210.00"),
+    )
+    [offer] = services.send_offers(order, [trained(coordinator, "Aava")], actor=coordinator.user)
+    offer = Offer.objects.get(pk=offer.pk)
+    assert (offer.fee_amount, offer.fee_basis, offer.fee_rate) == (
+        Decimal("210.00"),
+        "per_event",
+        Decimal("210.00"),
+    )
+
+
+def test_an_order_without_a_task_type_is_offered_to_no_one():
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    Order.objects.filter(pk=order.pk).update(task_type=None)
+    order.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.send_offers(order, [trained(coordinator, "Aava")], actor=coordinator.user)
+    assert refused.value.messages == [
+        "Aava can no longer be offered this order: they are on a break, not approved or no "
+        "longer hold a kind this task needs. Choose again."
+    ]
+
+
+def test_a_lecture_to_current_clients_is_offered_to_trained_experts_only():
+    order, coordinator = order_in_state(OrderState.MATCHING, audience=Audience.CLIENTS)
+    actor = ExpertFactory(
+        organisation=coordinator.organisation,
+        kinds=[ExpertKind.EXPERIENCE_ACTOR],
+        uses_pseudonym=True,
+        pseudonym="Eino",
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.send_offers(order, [actor], actor=coordinator.user)
+    assert refused.value.messages[0].startswith("Eino can no longer be offered this order")
+    assert services.send_offers(order, [trained(coordinator, "Aava")], actor=coordinator.user)
+
+
+def test_answering_expires_only_that_overdue_offer():
+    _order, _coordinator, [mine] = offered(names=("Aava",))
+    _other_order, _c, [theirs] = offered(names=("Eino",))
+    overdue = mine.expires_at - timedelta(days=30)
+    Offer.objects.filter(pk__in=[mine.pk, theirs.pk]).update(expires_at=overdue)
+    with pytest.raises(ValidationError):
+        services.decline(mine.expert.user, mine.pk)
+    assert Offer.objects.get(pk=mine.pk).state == OfferState.EXPIRED
+    assert Offer.objects.get(pk=theirs.pk).state == OfferState.OPEN
+
+
+def test_a_declined_offer_stays_declined_when_its_deadline_passes():
+    _order, _coordinator, [offer] = offered()
+    services.decline(offer.expert.user, offer.pk)
+    Offer.objects.filter(pk=offer.pk).update(expires_at=offer.expires_at - timedelta(days=30))
+    with pytest.raises(ValidationError) as refused:
+        services.accept(offer.expert.user, offer.pk, FeeType.WAGE)
+    assert refused.value.messages == ["This offer is already declined."]
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.DECLINED
+
+
+def test_taking_and_releasing_a_seat_touch_only_that_order():
+    order, other = OrderFactory(experts_needed=2), OrderFactory(experts_needed=2)
+    Order.objects.filter(pk=other.pk).update(seats_taken=1)
+    assert services.take_seat(order.pk) is True
+    services.release_seat(order.pk)
+    services.take_seat(order.pk)
+    other.refresh_from_db()
+    order.refresh_from_db()
+    assert (order.seats_taken, other.seats_taken) == (1, 1)
+
+
+def test_the_last_place_filled_is_agreed_in_the_experts_name_and_told_by_e_mail():
+    order, coordinator, [offer] = offered()
+    before = set(OutboundEmail.objects.values_list("pk", flat=True))
+    services.accept(offer.expert.user, offer.pk, FeeType.WAGE)
+    agreed = OrderEvent.objects.get(order=order, action="agree")
+    assert agreed.actor == offer.expert.user
+    templates = set(OutboundEmail.objects.exclude(pk__in=before).values_list("template", flat=True))
+    assert "offer_accepted" in templates
+
+
+def test_back_to_matching_in_the_name_of_who_answered():
+    order, coordinator, [offer] = offered()
+    services.decline(offer.expert.user, offer.pk)
+    assert OrderEvent.objects.get(order=order, action="rematch").actor == offer.expert.user
+    later, coordinator, [withdrawn] = offered(names=("Eino",))
+    services.withdraw(coordinator.user, withdrawn)
+    assert OrderEvent.objects.get(order=later, action="rematch").actor == coordinator.user
+
+
+def test_an_overdue_offer_cannot_be_declined_either():
+    _order, _coordinator, [offer] = offered()
+    Offer.objects.filter(pk=offer.pk).update(expires_at=offer.expires_at - timedelta(days=30))
+    with pytest.raises(ValidationError) as refused:
+        services.decline(offer.expert.user, offer.pk)
+    assert refused.value.messages == ["This offer is already expired."]
+
+
+def test_no_return_to_matching_while_every_place_is_filled():
+    order, coordinator, [offer] = offered()
+    Order.objects.filter(pk=order.pk).update(seats_taken=1)  # the one place, filled elsewhere
+    services.withdraw(coordinator.user, offer)
+    order.refresh_from_db()
+    assert order.state == OrderState.OFFERED
