@@ -298,6 +298,13 @@ def main():
     else:
         selected = list(modules)
 
+    missing = sorted(
+        {test for m in selected for test in modules[m]["tests"] if not (ROOT / test).exists()}
+        | {m for m in selected if not (ROOT / m).exists()}
+    )
+    if missing and not args.tests:
+        print(f"Missing (update {MODULES_FILE.relative_to(ROOT)}): {', '.join(missing)}")
+        return 2
     WORK.mkdir(exist_ok=True)
     env = {
         **os.environ,
