@@ -100,8 +100,9 @@ def pyproject_for(entry):
         # --reuse-db with MUTATION_TEST_DB: every run starts from a migrated copy.
         'pytest_add_cli_args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q", "--reuse-db"]',
         f"pytest_add_cli_args_test_selection = {toml_list(entry['tests'])}",
-        # Lines not to mutate (regular expressions): code that runs only when the module is
-        # imported, which mutmut cannot test (its runs fork after the import).
+        # Lines not to mutate (regular expressions; mutmut leaves alone what starts on them):
+        # code that runs only when the module is imported, which mutmut cannot test (its runs
+        # fork after the import).
         f"do_not_mutate_patterns = {toml_list(entry.get('not_mutated', []))}",
         # A mutant that loops for ever is stopped after (its tests' time + 5 s) x 15.
         "timeout_constant = 5.0",
