@@ -454,3 +454,105 @@ def test_score_is_the_sum_of_the_shown_points():
 
 def test_no_candidates():
     assert rank(ORDER, [], NOW) == []
+
+
+# --- Each reason's words and points, written out (mutation testing) ------------------------
+
+EXCLUSION_TEXTS = {
+    "not approved": "Not an approved expert at the moment.",
+    "inactive": "Not an approved expert at the moment.",
+    "on a break": "On a break.",
+    "other organisation": "Belongs to an organisation not in charge of the order.",
+    "no kind at all": "Holds no kind of expert that may do this task.",
+    "developer client for a lecture": "Holds no kind of expert that may do this task.",
+    "actor for client work": "Holds no kind of expert that may do this task.",
+    "topic not now, even when it is also listed": "Does not want this topic now.",
+    "limit reached": "Has reached their own limit of 2 assignments in that month.",
+    "limit passed": "Has reached their own limit of 1 assignments in that month.",
+    "already offered": "Already has an offer for this order.",
+}
+
+
+@pytest.mark.parametrize(
+    ("order", "candidate", "text"),
+    [(row[1], row[2], EXCLUSION_TEXTS[row[0]]) for row in EXCLUSIONS],
+    ids=[row[0] for row in EXCLUSIONS],
+)
+def test_each_exclusion_says_why_and_moves_no_points(order, candidate, text):
+    with translation.override("en"):
+        reason = ranking.exclusion(order, candidate)
+        assert (reason.points, reason.text, reason.tone, reason.signed_points) == (
+            0,
+            text,
+            ranking.NOTE,
+            "",
+        )
+
+
+def test_the_kinds_reason_names_the_eligible_kinds_held_in_kind_order():
+    candidate = expert(kinds=frozenset({P, D, T}))  # a developer client may not lecture
+    with translation.override("en"):
+        [kinds] = [r for r in only(ORDER, candidate).reasons if r.code == "kind"]
+        assert (kinds.points, kinds.text) == (
+            0,
+            "Eligible as: trained experience expert, experience partner.",
+        )
+        other = only(ORDER, expert(kinds=frozenset({A})))
+        assert other.reasons[0].text == "Eligible as: experience actor."
+
+
+def test_reasons_can_be_asked_without_the_shared_ones():
+    with translation.override("en"):
+        reasons = ranking.reasons_for(ORDER, expert(), NOW)
+        assert reasons[0].text == "Eligible as: trained experience expert."
+
+
+def test_dates_in_reasons_are_short_dates_in_finnish_time():
+    # 23:30 UTC on 4 March is already 5 March in Helsinki.
+    late = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    reason = ranking.Reason("x", 0, "On %(date)s.", (("date", late),))
+    naive = ranking.Reason("x", 0, "On %(date)s.", (("date", datetime(2026, 3, 4, 23, 30)),))
+    day = ranking.Reason("x", 0, "On %(date)s.", (("date", late.date()),))
+    with translation.override("en"):
+        assert reason.text == "On 03/05/2026."
+        assert naive.text == "On 03/04/2026."  # a time without a zone is taken as it is
+        assert day.text == "On 03/04/2026."
+    with translation.override("fi"):
+        assert reason.text == "On 5.3.2026."
+
+
+def test_the_stored_summary_is_one_line_per_reason_with_signed_points():
+    reasons = (
+        ranking.Reason("a", 15, "Works in Finnish."),
+        ranking.Reason("b", -30, "Does not work remotely."),
+        ranking.Reason("c", 0, "Eligible as: %(kinds)s.", (("kinds", ranking.Kinds((T, P))),)),
+    )
+    result = ranking.Ranked(expert(), -15, reasons)
+    with translation.override("en"):
+        assert result.summary() == (
+            "+15 Works in Finnish.\n"
+            "\u221230 Does not work remotely.\n"
+            "Eligible as: trained experience expert, experience partner."
+        )
+    assert [r.code for r in result.positives] == ["a"]
+    assert [r.code for r in result.negatives] == ["b"]
+    assert [r.code for r in result.notes] == ["c"]
+
+
+@pytest.mark.parametrize(
+    ("days", "points"),
+    [
+        (-5, -20),
+        (0, -20),
+        (1, -20),
+        (10, -19),
+        (45, -15),
+        (90, -10),
+        (170, -1),
+        (179, 0),
+        (180, 0),
+        (400, 0),
+    ],
+)
+def test_recency_fades_from_minus_20_to_nothing_over_180_days(days, points):
+    assert ranking.recency_points(days) == points
