@@ -556,3 +556,201 @@ def test_the_stored_summary_is_one_line_per_reason_with_signed_points():
 )
 def test_recency_fades_from_minus_20_to_nothing_over_180_days(days, points):
     assert ranking.recency_points(days) == points
+
+
+EVERY_REASON = [
+    # (candidate changes, order changes, code, points, English text, sensitive)
+    ({"topic_ids": frozenset({TOPIC})}, {}, "topic", 40, "Speaks on the topic: Recovery.", False),
+    ({}, {}, "no_topic", 0, "Has not listed the topic Recovery.", False),
+    (
+        {"topics_hidden": True},
+        {},
+        "topics_hidden",
+        0,
+        "Does not show their topics to other organisations.",
+        False,
+    ),
+    (
+        {"area_own_ids": frozenset({AREA})},
+        {},
+        "area_own",
+        25,
+        "Own experience: Mental health.",
+        True,
+    ),
+    (
+        {"area_close_ids": frozenset({AREA})},
+        {},
+        "area_close",
+        15,
+        "Experience as a close one: Mental health.",
+        True,
+    ),
+    (
+        {"areas_hidden": True},
+        {},
+        "areas_hidden",
+        0,
+        "Does not show their experience areas to other organisations.",
+        False,
+    ),
+    ({"language_ids": frozenset({LANG})}, {}, "language", 15, "Works in Finnish.", False),
+    (
+        {"language_ids": frozenset()},
+        {},
+        "no_languages",
+        -10,
+        "Has not listed any working languages.",
+        False,
+    ),
+    ({}, {}, "language_missing", -40, "Does not list Finnish as a working language.", False),
+    # The snapshot may know an expert lists languages without listing the order's one.
+    (
+        {"language_ids": frozenset(), "has_languages": True},
+        {},
+        "language_missing",
+        -40,
+        "Does not list Finnish as a working language.",
+        False,
+    ),
+    ({"works_remotely": True}, {"is_remote": True}, "remote", 15, "Works remotely.", False),
+    ({}, {"is_remote": True}, "not_remote", -30, "Does not work remotely.", False),
+    (
+        {"region_ids": frozenset({REGION})},
+        {},
+        "region",
+        15,
+        "Works in the region: Ostrobothnia.",
+        False,
+    ),
+    ({}, {}, "other_region", -15, "Not in the region Ostrobothnia: travel needed.", False),
+    (
+        {"willing_task_type_ids": frozenset({TASK})},
+        {},
+        "willing",
+        10,
+        "Willing to do: Lecture.",
+        False,
+    ),
+    (
+        {},
+        {},
+        "not_willing",
+        -25,
+        "Has not listed Lecture among the tasks they are willing to do.",
+        False,
+    ),
+    (
+        {"willing_task_type_ids": frozenset(), "has_willing_task_types": True},
+        {},
+        "not_willing",
+        -25,
+        "Has not listed Lecture among the tasks they are willing to do.",
+        False,
+    ),
+    (
+        {"willing_task_type_ids": frozenset()},
+        {},
+        "no_task_types",
+        0,
+        "Has not said which kinds of task they are willing to do.",
+        False,
+    ),
+    (
+        {"same_day_assignments": 1},
+        {},
+        "same_day",
+        -30,
+        "Already has an assignment on the same day.",
+        False,
+    ),
+    ({}, {}, "unused_year", 10, "No assignments in the last 12 months.", False),
+    ({"open_offers": 2}, {}, "open_offers", -10, "Offers waiting for their answer: 2.", False),
+    ({"open_offers": 5}, {}, "open_offers", -15, "Offers waiting for their answer: 5.", False),
+    (
+        {"workload_limit": 5, "assignments_in_month": 2},
+        {},
+        "workload",
+        0,
+        "Own limit: 2 of 5 assignments used that month.",
+        False,
+    ),
+    (
+        {"workload_limit": 3, "assignments_in_month": 2},
+        {},
+        "last_free_place",
+        -5,
+        "This would be the last assignment under their own limit (2 of 3 used that month).",
+        False,
+    ),
+    (
+        {"assignments_12m": 3},
+        {},
+        "assignments_12m",
+        -15,
+        "Assignments in the last 12 months: 3.",
+        False,
+    ),
+    (
+        {"assignments_12m": 10},
+        {},
+        "assignments_12m",
+        -40,
+        "Assignments in the last 12 months: 10.",
+        False,
+    ),
+    (
+        {"last_assignment": NOW + timedelta(days=20), "assignments_12m": 1},
+        {},
+        "upcoming",
+        -20,
+        "Has an upcoming assignment on 04/04/2026.",
+        False,
+    ),
+    (
+        {"last_assignment": NOW - timedelta(days=10), "assignments_12m": 1},
+        {},
+        "last_assignment",
+        -19,
+        "Last assignment 10 days ago (03/05/2026).",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "order_changes", "code", "points", "text", "sensitive"),
+    EVERY_REASON,
+    ids=[f"{row[2]}-{i}" for i, row in enumerate(EVERY_REASON)],
+)
+def test_every_reason_its_points_and_words(changes, order_changes, code, points, text, sensitive):
+    result = only(replace(ORDER, **order_changes), expert(**changes))
+    with translation.override("en"):
+        found = [(r.points, r.text, r.sensitive) for r in result.reasons if r.code == code]
+    assert found == [(points, text, sensitive)]
+
+
+def test_an_excluded_expert_scores_nothing():
+    result = only(ORDER, expert(on_break=True, topic_ids=frozenset({TOPIC})))
+    assert (result.score, result.reasons) == (0, ())
+
+
+def test_excluded_experts_keep_the_same_tie_order_as_included_ones():
+    ids = [6, 3, 1, 5, 2, 4]
+    included = [r.expert_id for r in rank(ORDER, [expert(pk) for pk in ids], NOW)]
+    excluded = rank(ORDER, [expert(pk, on_break=True) for pk in ids], NOW)
+    assert [r.expert_id for r in excluded] == included
+    backwards = rank(ORDER, [expert(pk, on_break=True) for pk in reversed(ids)], NOW)
+    assert [r.expert_id for r in backwards] == included
+
+
+@pytest.mark.parametrize(("first", "second"), [(1, 2), (2, 1)])
+def test_on_equal_scores_the_longer_wait_since_the_last_assignment_goes_first(first, second):
+    # Both last assignments over 180 days ago: the same score; the earlier one first, and
+    # an expert who never had one before both (whatever the ids).
+    never = expert(first)
+    long_ago = expert(second, last_assignment=NOW - timedelta(days=300))
+    recently = expert(3, last_assignment=NOW - timedelta(days=200))
+    result = rank(ORDER, [recently, long_ago, never], NOW)
+    assert [r.expert_id for r in result] == [first, second, 3]
+    assert len({r.score for r in result}) == 1
