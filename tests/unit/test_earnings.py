@@ -12,12 +12,16 @@ from kokemustori.fees.earnings import (
     EarningsSummary,
     LimitCheck,
     Room,
+    check_offer,
     earnings_in_month,
     earnings_in_year,
     summary,
+    would_cross_limit,
 )
+from kokemustori.offers.models import FeeType, Offer, OfferState
+from kokemustori.orders.models import Order, OrderState
 from tests.factories import OrganisationFactory
-from tests.factories_fees import helsinki, quick_record, trained_expert
+from tests.factories_fees import accepted_offer, helsinki, quick_record, trained_expert
 
 D = Decimal
 
@@ -123,3 +127,63 @@ def test_summary_on_a_day():
         D("6000.00"),
         date(2026, 5, 20),
     )
+
+
+@pytest.mark.django_db
+class TestWhatCounts:
+    def test_an_agreement_counts_in_its_month_only(self):
+        expert = trained_expert(OrganisationFactory())
+        accepted_offer(expert, helsinki(2026, 5, 1, 0, 30), fee=D("100.00"))
+        accepted_offer(expert, helsinki(2026, 4, 30, 23, 30), fee=D("40.00"))
+        assert earnings_in_month(expert, 2026, 5) == D("100.00")
+        assert earnings_in_month(expert, 2026, 4) == D("40.00")
+
+    def test_another_experts_agreement_does_not_count(self):
+        expert = trained_expert(OrganisationFactory())
+        accepted_offer(trained_expert(expert.organisation), helsinki(2026, 5, 10), fee=D("70"))
+        assert earnings_in_month(expert, 2026, 5) == D("0.00")
+
+    def test_an_agreement_whose_offer_is_no_longer_accepted_does_not_count(self):
+        expert = trained_expert(OrganisationFactory())
+        offer, _agreement = accepted_offer(expert, helsinki(2026, 5, 10), fee=D("70.00"))
+        Offer.objects.filter(pk=offer.pk).update(state=OfferState.WITHDRAWN)
+        assert earnings_in_month(expert, 2026, 5) == D("0.00")
+
+    def test_an_agreement_of_a_cancelled_order_does_not_count(self):
+        expert = trained_expert(OrganisationFactory())
+        offer, _agreement = accepted_offer(expert, helsinki(2026, 5, 10), fee=D("70.00"))
+        Order.objects.filter(pk=offer.order_id).update(state=OrderState.CANCELLED)
+        assert earnings_in_month(expert, 2026, 5) == D("0.00")
+
+
+@pytest.mark.django_db
+class TestTheCheckBeforeAccepting:
+    def test_the_check_leaves_out_the_order_itself_and_counts_the_calendar_year(self):
+        expert = trained_expert(
+            OrganisationFactory(),
+            monthly_earnings_limit=D("500.00"),
+            yearly_earnings_limit=D("6000.00"),
+        )
+        record = quick_record(expert, helsinki(2026, 5, 20), fee=D("300.00"))
+        quick_record(expert, helsinki(2026, 5, 2), fee=D("100.00"))
+        quick_record(expert, helsinki(2026, 1, 1, 0, 30), fee=D("1000.00"))
+        quick_record(expert, helsinki(2027, 1, 1, 0, 30), fee=D("2000.00"))
+        quick_record(expert, helsinki(2025, 12, 31, 23, 30), fee=D("4000.00"))
+        order = record.agreement.order
+        check = would_cross_limit(expert, order, fee=D("450.00"))
+        assert (check.month.period, check.year.period) == ("month", "year")
+        assert (check.month.earned, check.year.earned) == (D("100.00"), D("1100.00"))
+        assert (check.fee, check.on) == (D("450.00"), date(2026, 5, 20))
+        assert check.month.crosses is True  # 100 + 450 > 500
+        assert check.year.crosses is False
+
+    def test_the_check_of_an_offer_uses_the_offers_figure(self):
+        expert = trained_expert(OrganisationFactory(), monthly_earnings_limit=D("150.00"))
+        offer, _agreement = accepted_offer(expert, helsinki(2026, 5, 10), fee=D("100.00"))
+        Offer.objects.filter(pk=offer.pk).update(fee_amount=D("100.00"))  # sent with 100
+        Order.objects.filter(pk=offer.order_id).update(fee_amount=D("300.00"))  # changed since
+        offer = Offer.objects.select_related("order", "expert").get(pk=offer.pk)
+        assert check_offer(offer).fee == D("100.00")
+        assert check_offer(offer).month.crosses is False
+        declined = check_offer(offer, fee_type=FeeType.DECLINED)
+        assert (declined.fee, declined.crosses) == (D("0.00"), False)
