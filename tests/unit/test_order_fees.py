@@ -139,6 +139,26 @@ class TestQuote:
         )
         assert quote(order, organisation.pk) == fee  # an id will do
 
+    def test_the_schedule_per_hour_for_no_hours_is_nothing(self):
+        organisation = OrganisationFactory()
+        order = OrderFactory(
+            fee_choice=FeeChoice.SCHEDULE,
+            fee_amount=None,
+            event_minutes=0,
+            preparation_minutes=0,
+            planning_meeting=False,
+            debrief_minutes=0,
+            travel_minutes=0,
+        )
+        make_row(
+            organisation=organisation,
+            task_type=order.task_type,
+            basis="per_hour",
+            amount=D("25.00"),
+        )
+        fee = quote(order, organisation)
+        assert (fee.amount, fee.hours) == (D("0.00"), D("0.00"))
+
     def test_the_schedule_per_event_is_its_amount(self):
         organisation = OrganisationFactory()
         order = OrderFactory(fee_choice=FeeChoice.SCHEDULE, fee_amount=None)
