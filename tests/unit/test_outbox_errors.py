@@ -11,7 +11,7 @@ from kokemustori.outbox.errors import classify
 def test_a_refused_recipient_takes_the_worst_answer():
     exc = smtplib.SMTPRecipientsRefused(
         {
-            "a@example.org": (450, b"Mailbox busy"),
+            "a@example.org": (450, b"Try again later"),
             "b@example.org": (550, b"No such user \xe2\x80\x94 gone \xff"),
         }
     )
@@ -22,6 +22,13 @@ def test_a_refused_recipient_takes_the_worst_answer():
         "permanent": True,
         "connection": False,
     }
+
+
+def test_of_equally_bad_answers_the_first_is_kept():
+    exc = smtplib.SMTPRecipientsRefused(
+        {"a@example.org": (550, b"Mailbox full"), "b@example.org": (550, b"User unknown")}
+    )
+    assert (classify(exc)["code"], classify(exc)["message"]) == (550, "Mailbox full")
 
 
 def test_a_refused_recipient_without_answers_is_a_connection_error():
