@@ -247,3 +247,53 @@ def test_the_published_rows():
     assert len(rows) == 3
     with time_machine.travel(datetime(2026, 5, 4, 9, tzinfo=UTC), tick=False):
         assert list(published_rows(lecture.pk)) == [coming, now]
+
+
+@pytest.mark.django_db
+def test_published_rows_by_task_type_position_then_slug_then_organisation_then_start():
+    lecture = TaskType.objects.get(slug="lecture")
+    training = TaskType.objects.get(slug="training")
+    workshop = TaskType.objects.get(slug="workshop")
+    TaskType.objects.filter(pk=workshop.pk).update(order=1)
+    TaskType.objects.filter(pk__in=[lecture.pk, training.pk]).update(order=2)
+    TaskType.objects.filter(slug="interview").update(is_active=False)
+    org = OrganisationFactory(name="Oiva")
+    rows = {
+        "training": make_row(organisation=org, task_type=training, basis="per_event", amount=D(1)),
+        "lecture-coming": make_row(
+            organisation=org,
+            task_type=lecture,
+            basis="per_event",
+            amount=D(2),
+            valid_from=date(2026, 7, 1),
+        ),
+        "lecture-now": make_row(
+            organisation=org, task_type=lecture, basis="per_event", amount=D(3)
+        ),
+        "workshop": make_row(organisation=org, task_type=workshop, basis="per_event", amount=D(4)),
+    }
+    make_row(  # an inactive task type's row is not published
+        organisation=org,
+        task_type=TaskType.objects.get(slug="interview"),
+        basis="per_event",
+        amount=D(5),
+    )
+    assert list(published_rows(day=date(2026, 5, 4))) == [
+        rows["workshop"],
+        rows["lecture-now"],
+        rows["lecture-coming"],
+        rows["training"],
+    ]
+
+
+@pytest.mark.django_db
+def test_a_row_for_another_task_type_does_not_cover_the_order():
+    organisation = OrganisationFactory()
+    order = OrderFactory()  # a lecture
+    make_row(
+        organisation=organisation,
+        task_type=TaskType.objects.get(slug="workshop"),
+        basis="per_event",
+        amount=D("100.00"),
+    )
+    assert schedule_row(organisation.pk, order) is None
