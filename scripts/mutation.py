@@ -281,6 +281,7 @@ def main():
         metavar="FILE",
         help="run these test files instead of the module's own (e.g. to measure a before)",
     )
+    parser.add_argument("--list", action="store_true", help="only print the modules selected")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a module is under 95 %%")
     args = parser.parse_args()
 
@@ -299,6 +300,9 @@ def main():
     else:
         selected = list(modules)
 
+    if args.list:
+        print("\n".join(selected))
+        return 0
     missing = sorted(
         {test for m in selected for test in modules[m]["tests"] if not (ROOT / test).exists()}
         | {m for m in selected if not (ROOT / m).exists()}
