@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock upgrade check-lock system-packages api-contract restore-drill run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
+.PHONY: mutation mutation-changed install lock upgrade check-lock system-packages api-contract restore-drill run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
 
 # Installs come from uv.lock (exact versions with hashes); pyproject.toml keeps the ranges.
 # uv itself is bootstrapped into .tools/ from requirements-uv.txt (pinned, hashed).
@@ -136,3 +136,14 @@ worker: install
 
 periodic: install
 	$(PY) manage.py periodic
+
+# Mutation testing of the modules that protect people (README "Mutation testing"); operators
+# run the whole set nightly. MODULES="src/kokemustori/x/y.py ..." runs only those;
+# `make mutation-changed BASE=origin/main` only the modules (or their tests) changed since BASE.
+MODULES ?=
+BASE ?= main
+mutation: install
+	$(PY) scripts/mutation.py $(MODULES)
+
+mutation-changed: install
+	$(PY) scripts/mutation.py --changed $(BASE)

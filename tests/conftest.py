@@ -53,6 +53,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if "postgresql" in database["ENGINE"]:
         name = os.environ.get("TEST_DATABASE_NAME") or f"test_{database['NAME']}_{os.getpid()}"
         database.setdefault("TEST", {})["NAME"] = name
+    template = os.environ.get("MUTATION_TEST_DB")
+    if template and "sqlite" in database["ENGINE"]:
+        # `make mutation` (scripts/mutation.py): every mutant's pytest run starts from a copy
+        # of one migrated test database (with --reuse-db) instead of migrating a new one.
+        import shutil
+
+        copy = f"{template}.{os.getpid()}"
+        shutil.copyfile(template, copy)
+        database.setdefault("TEST", {})["NAME"] = copy
+        yield
+        os.remove(copy)
+        return
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -454,3 +454,303 @@ def test_score_is_the_sum_of_the_shown_points():
 
 def test_no_candidates():
     assert rank(ORDER, [], NOW) == []
+
+
+# --- Each reason's words and points, written out (mutation testing) ------------------------
+
+EXCLUSION_TEXTS = {
+    "not approved": "Not an approved expert at the moment.",
+    "inactive": "Not an approved expert at the moment.",
+    "on a break": "On a break.",
+    "other organisation": "Belongs to an organisation not in charge of the order.",
+    "no kind at all": "Holds no kind of expert that may do this task.",
+    "developer client for a lecture": "Holds no kind of expert that may do this task.",
+    "actor for client work": "Holds no kind of expert that may do this task.",
+    "topic not now, even when it is also listed": "Does not want this topic now.",
+    "limit reached": "Has reached their own limit of 2 assignments in that month.",
+    "limit passed": "Has reached their own limit of 1 assignments in that month.",
+    "already offered": "Already has an offer for this order.",
+}
+
+
+@pytest.mark.parametrize(
+    ("order", "candidate", "text"),
+    [(row[1], row[2], EXCLUSION_TEXTS[row[0]]) for row in EXCLUSIONS],
+    ids=[row[0] for row in EXCLUSIONS],
+)
+def test_each_exclusion_says_why_and_moves_no_points(order, candidate, text):
+    with translation.override("en"):
+        reason = ranking.exclusion(order, candidate)
+        assert (reason.points, reason.text, reason.tone, reason.signed_points) == (
+            0,
+            text,
+            ranking.NOTE,
+            "",
+        )
+
+
+def test_the_kinds_reason_names_the_eligible_kinds_held_in_kind_order():
+    candidate = expert(kinds=frozenset({P, D, T}))  # a developer client may not lecture
+    with translation.override("en"):
+        [kinds] = [r for r in only(ORDER, candidate).reasons if r.code == "kind"]
+        assert (kinds.points, kinds.text) == (
+            0,
+            "Eligible as: trained experience expert, experience partner.",
+        )
+        other = only(ORDER, expert(kinds=frozenset({A})))
+        assert other.reasons[0].text == "Eligible as: experience actor."
+
+
+def test_reasons_can_be_asked_without_the_shared_ones():
+    with translation.override("en"):
+        reasons = ranking.reasons_for(ORDER, expert(), NOW)
+        assert reasons[0].text == "Eligible as: trained experience expert."
+
+
+def test_dates_in_reasons_are_short_dates_in_finnish_time():
+    # 23:30 UTC on 4 March is already 5 March in Helsinki.
+    late = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    reason = ranking.Reason("x", 0, "On %(date)s.", (("date", late),))
+    naive = ranking.Reason("x", 0, "On %(date)s.", (("date", datetime(2026, 3, 4, 23, 30)),))
+    day = ranking.Reason("x", 0, "On %(date)s.", (("date", late.date()),))
+    with translation.override("en"):
+        assert reason.text == "On 03/05/2026."
+        assert naive.text == "On 03/04/2026."  # a time without a zone is taken as it is
+        assert day.text == "On 03/04/2026."
+    with translation.override("fi"):
+        assert reason.text == "On 5.3.2026."
+
+
+def test_the_stored_summary_is_one_line_per_reason_with_signed_points():
+    reasons = (
+        ranking.Reason("a", 15, "Works in Finnish."),
+        ranking.Reason("b", -30, "Does not work remotely."),
+        ranking.Reason("c", 0, "Eligible as: %(kinds)s.", (("kinds", ranking.Kinds((T, P))),)),
+    )
+    result = ranking.Ranked(expert(), -15, reasons)
+    with translation.override("en"):
+        assert result.summary() == (
+            "+15 Works in Finnish.\n"
+            "\u221230 Does not work remotely.\n"
+            "Eligible as: trained experience expert, experience partner."
+        )
+    assert [r.code for r in result.positives] == ["a"]
+    assert [r.code for r in result.negatives] == ["b"]
+    assert [r.code for r in result.notes] == ["c"]
+
+
+@pytest.mark.parametrize(
+    ("days", "points"),
+    [
+        (-5, -20),
+        (0, -20),
+        (1, -20),
+        (10, -19),
+        (45, -15),
+        (90, -10),
+        (170, -1),
+        (179, 0),
+        (180, 0),
+        (400, 0),
+    ],
+)
+def test_recency_fades_from_minus_20_to_nothing_over_180_days(days, points):
+    assert ranking.recency_points(days) == points
+
+
+EVERY_REASON = [
+    # (candidate changes, order changes, code, points, English text, sensitive)
+    ({"topic_ids": frozenset({TOPIC})}, {}, "topic", 40, "Speaks on the topic: Recovery.", False),
+    ({}, {}, "no_topic", 0, "Has not listed the topic Recovery.", False),
+    (
+        {"topics_hidden": True},
+        {},
+        "topics_hidden",
+        0,
+        "Does not show their topics to other organisations.",
+        False,
+    ),
+    (
+        {"area_own_ids": frozenset({AREA})},
+        {},
+        "area_own",
+        25,
+        "Own experience: Mental health.",
+        True,
+    ),
+    (
+        {"area_close_ids": frozenset({AREA})},
+        {},
+        "area_close",
+        15,
+        "Experience as a close one: Mental health.",
+        True,
+    ),
+    (
+        {"areas_hidden": True},
+        {},
+        "areas_hidden",
+        0,
+        "Does not show their experience areas to other organisations.",
+        False,
+    ),
+    ({"language_ids": frozenset({LANG})}, {}, "language", 15, "Works in Finnish.", False),
+    (
+        {"language_ids": frozenset()},
+        {},
+        "no_languages",
+        -10,
+        "Has not listed any working languages.",
+        False,
+    ),
+    ({}, {}, "language_missing", -40, "Does not list Finnish as a working language.", False),
+    # The snapshot may know an expert lists languages without listing the order's one.
+    (
+        {"language_ids": frozenset(), "has_languages": True},
+        {},
+        "language_missing",
+        -40,
+        "Does not list Finnish as a working language.",
+        False,
+    ),
+    ({"works_remotely": True}, {"is_remote": True}, "remote", 15, "Works remotely.", False),
+    ({}, {"is_remote": True}, "not_remote", -30, "Does not work remotely.", False),
+    (
+        {"region_ids": frozenset({REGION})},
+        {},
+        "region",
+        15,
+        "Works in the region: Ostrobothnia.",
+        False,
+    ),
+    ({}, {}, "other_region", -15, "Not in the region Ostrobothnia: travel needed.", False),
+    (
+        {"willing_task_type_ids": frozenset({TASK})},
+        {},
+        "willing",
+        10,
+        "Willing to do: Lecture.",
+        False,
+    ),
+    (
+        {},
+        {},
+        "not_willing",
+        -25,
+        "Has not listed Lecture among the tasks they are willing to do.",
+        False,
+    ),
+    (
+        {"willing_task_type_ids": frozenset(), "has_willing_task_types": True},
+        {},
+        "not_willing",
+        -25,
+        "Has not listed Lecture among the tasks they are willing to do.",
+        False,
+    ),
+    (
+        {"willing_task_type_ids": frozenset()},
+        {},
+        "no_task_types",
+        0,
+        "Has not said which kinds of task they are willing to do.",
+        False,
+    ),
+    (
+        {"same_day_assignments": 1},
+        {},
+        "same_day",
+        -30,
+        "Already has an assignment on the same day.",
+        False,
+    ),
+    ({}, {}, "unused_year", 10, "No assignments in the last 12 months.", False),
+    ({"open_offers": 2}, {}, "open_offers", -10, "Offers waiting for their answer: 2.", False),
+    ({"open_offers": 5}, {}, "open_offers", -15, "Offers waiting for their answer: 5.", False),
+    (
+        {"workload_limit": 5, "assignments_in_month": 2},
+        {},
+        "workload",
+        0,
+        "Own limit: 2 of 5 assignments used that month.",
+        False,
+    ),
+    (
+        {"workload_limit": 3, "assignments_in_month": 2},
+        {},
+        "last_free_place",
+        -5,
+        "This would be the last assignment under their own limit (2 of 3 used that month).",
+        False,
+    ),
+    (
+        {"assignments_12m": 3},
+        {},
+        "assignments_12m",
+        -15,
+        "Assignments in the last 12 months: 3.",
+        False,
+    ),
+    (
+        {"assignments_12m": 10},
+        {},
+        "assignments_12m",
+        -40,
+        "Assignments in the last 12 months: 10.",
+        False,
+    ),
+    (
+        {"last_assignment": NOW + timedelta(days=20), "assignments_12m": 1},
+        {},
+        "upcoming",
+        -20,
+        "Has an upcoming assignment on 04/04/2026.",
+        False,
+    ),
+    (
+        {"last_assignment": NOW - timedelta(days=10), "assignments_12m": 1},
+        {},
+        "last_assignment",
+        -19,
+        "Last assignment 10 days ago (03/05/2026).",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("changes", "order_changes", "code", "points", "text", "sensitive"),
+    EVERY_REASON,
+    ids=[f"{row[2]}-{i}" for i, row in enumerate(EVERY_REASON)],
+)
+def test_every_reason_its_points_and_words(changes, order_changes, code, points, text, sensitive):
+    result = only(replace(ORDER, **order_changes), expert(**changes))
+    with translation.override("en"):
+        found = [(r.points, r.text, r.sensitive) for r in result.reasons if r.code == code]
+    assert found == [(points, text, sensitive)]
+
+
+def test_an_excluded_expert_scores_nothing():
+    result = only(ORDER, expert(on_break=True, topic_ids=frozenset({TOPIC})))
+    assert (result.score, result.reasons) == (0, ())
+
+
+def test_excluded_experts_keep_the_same_tie_order_as_included_ones():
+    ids = [6, 3, 1, 5, 2, 4]
+    included = [r.expert_id for r in rank(ORDER, [expert(pk) for pk in ids], NOW)]
+    excluded = rank(ORDER, [expert(pk, on_break=True) for pk in ids], NOW)
+    assert [r.expert_id for r in excluded] == included
+    backwards = rank(ORDER, [expert(pk, on_break=True) for pk in reversed(ids)], NOW)
+    assert [r.expert_id for r in backwards] == included
+
+
+@pytest.mark.parametrize(("first", "second"), [(1, 2), (2, 1)])
+def test_on_equal_scores_the_longer_wait_since_the_last_assignment_goes_first(first, second):
+    # Both last assignments over 180 days ago: the same score; the earlier one first, and
+    # an expert who never had one before both (whatever the ids).
+    never = expert(first)
+    long_ago = expert(second, last_assignment=NOW - timedelta(days=300))
+    recently = expert(3, last_assignment=NOW - timedelta(days=200))
+    result = rank(ORDER, [recently, long_ago, never], NOW)
+    assert [r.expert_id for r in result] == [first, second, 3]
+    assert len({r.score for r in result}) == 1

@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from kokemustori.kinds import ExpertKind
 from kokemustori.tasktypes.defaults import DEFAULT_TASK_TYPES
-from kokemustori.tasktypes.eligibility import Audience, eligibility, eligible_kinds
+from kokemustori.tasktypes.eligibility import (
+    Audience,
+    eligibility,
+    eligible_kinds,
+    is_client_work,
+    permitted_kinds,
+)
 from kokemustori.tasktypes.models import TaskType
 
 T, A, D, P = (
@@ -183,3 +189,77 @@ def test_the_public_kinds_page_says_what_each_kind_may_do(client):
         may_do = section.split("May do</dt>", 1)[1].split("</dd>", 1)[0].lower()
         for nature, label in labels.items():
             assert (label in may_do) is (nature in EVER[kind]), (kind, label)
+
+
+# Each verdict's reason, written out (mutation testing: a changed or lost text fails here).
+@pytest.mark.parametrize(
+    ("kind", "nature", "audience", "reason"),
+    [
+        (
+            D,
+            TALK,
+            Audience.PROFESSIONALS,
+            "The kind “developer client” may not do this: lecture, talk or training.",
+        ),
+        (
+            A,
+            PEER_GROUP,
+            Audience.PROFESSIONALS,
+            "The kind “experience actor” may not do this: leading a peer-support group.",
+        ),
+        (
+            A,
+            TALK,
+            Audience.CLIENTS,
+            "Client work in a group or one-to-one needs a trained experience expert.",
+        ),
+        (T, TALK, Audience.CLIENTS, "Allowed for the kind “trained experience expert”."),
+        (P, PEER_PARTNERSHIP, None, "Allowed for the kind “experience partner”."),
+    ],
+)
+def test_each_verdict_gives_its_reason(kind, nature, audience, reason):
+    assert eligibility(kind, OpenToEveryone(nature), audience).reason == reason
+
+
+class OnlyTrainedExperts:
+    allowed_kinds = [T.value]
+    nature = TALK
+
+
+def test_a_kind_left_out_of_the_task_types_table_is_told_so():
+    verdict = eligibility(A, OnlyTrainedExperts(), Audience.PROFESSIONALS)
+    assert verdict.allowed is False
+    assert verdict.reason == "This task type is not open to the kind “experience actor”."
+
+
+@pytest.mark.parametrize(
+    ("nature", "kinds"),
+    [
+        (TALK, [T, A, P]),
+        (DEVELOPMENT, [T, A, D, P]),
+        (ADVOCACY, [T, A]),
+        (PEER_GROUP, [T]),
+        (CLIENT_WORK, [T]),
+        (PEER_PARTNERSHIP, [P]),
+    ],
+)
+def test_permitted_kinds_by_nature_in_kind_order(nature, kinds):
+    assert permitted_kinds(nature) == [kind.value for kind in kinds]
+
+
+@pytest.mark.parametrize(
+    ("nature", "audience", "client_work"),
+    [
+        (TALK, None, False),
+        (TALK, Audience.PROFESSIONALS, False),
+        (TALK, Audience.CLIENTS, True),
+        (DEVELOPMENT, None, False),
+        (DEVELOPMENT, Audience.CLIENTS, False),
+        (ADVOCACY, Audience.CLIENTS, False),
+        (PEER_GROUP, None, True),
+        (CLIENT_WORK, Audience.PROFESSIONALS, True),
+        (PEER_PARTNERSHIP, None, True),
+    ],
+)
+def test_which_work_is_client_work(nature, audience, client_work):
+    assert is_client_work(nature, audience) is client_work
