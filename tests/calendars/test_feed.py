@@ -4,7 +4,9 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
@@ -173,3 +175,54 @@ def test_any_other_address_is_not_found(token):
     path = reverse("calendar_feed", args=["x"]).removesuffix("x.ics")
     response = Client().get(path + quote(token, safe="") + ".ics")
     assert response.status_code == (200 if token == feed.token else 404)
+
+
+def test_the_address_and_the_links_hold_one_slash_whatever_the_site_setting(settings):
+    settings.SITE_URL = "https://kokemus.example/"
+    agreement, _ = accepted_agreement(starts_at=timezone.now() + timedelta(days=2))
+    user = agreement.expert.user
+    user.language = "sv"
+    user.save(update_fields=["language"])
+    feed = feeds.turn_on(user)
+    assert feeds.address(feed) == f"https://kokemus.example/calendar/{feed.token}.ics"
+    assert feeds.subscribe_link(feed) == f"webcal://kokemus.example/calendar/{feed.token}.ics"
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert feeds.subscribe_link(feed) == f"webcal://127.0.0.1:8000/calendar/{feed.token}.ics"
+    settings.SITE_URL = "https://kokemus.example/"
+    event = events(feeds.calendar(feed))[f"agreement-{agreement.pk}-assignment@kokemustori"]
+    # The agreement's page in the person's own language, and the summary in it too.
+    assert str(event["url"]) == f"https://kokemus.example/sv/agreements/{agreement.pk}/"
+    assert str(event["summary"]).startswith("Uppdrag för erfarenhetskunnig: ")
+
+
+def test_the_feed_lists_by_start_time_and_reads_the_window_from_now():
+    now = timezone.now()
+    later, coordinator = accepted_agreement(starts_at=now + timedelta(days=9))
+    expert = later.expert
+    sooner, _ = accepted_agreement(
+        starts_at=now + timedelta(days=2), coordinator=coordinator, expert=expert
+    )
+    assert list(feeds.agreements_in_feed(expert.user, now)) == [sooner, later]
+    # Seen from a year on, both are older than ninety days.
+    assert list(feeds.agreements_in_feed(expert.user, now + timedelta(days=365))) == []
+    feed = feeds.turn_on(expert.user)
+    assert events(feeds.calendar(feed, now + timedelta(days=365))) == {}
+    feed.refresh_from_db()
+    assert feed.last_read_at is not None
+    other = feeds.turn_on(UserFactory())
+    assert other.last_read_at is None
+
+
+def test_the_feed_costs_the_same_queries_for_one_agreement_or_three():
+    now = timezone.now()
+    first, coordinator = accepted_agreement(starts_at=now + timedelta(days=2))
+    feed = feeds.turn_on(first.expert.user)
+    with CaptureQueriesContext(connection) as one:
+        feeds.calendar(feeds.feed_by_token(feed.token))
+    for days in (3, 4):
+        accepted_agreement(
+            starts_at=now + timedelta(days=days), coordinator=coordinator, expert=first.expert
+        )
+    with CaptureQueriesContext(connection) as three:
+        feeds.calendar(feeds.feed_by_token(feed.token))
+    assert len(three.captured_queries) == len(one.captured_queries)

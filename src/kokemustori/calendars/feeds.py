@@ -46,7 +46,7 @@ def turn_on(user) -> CalendarFeed:
             feed.token = new_token()
             feed.created_at = timezone.now()
             feed.last_read_at = None
-            feed.save(update_fields=["token", "created_at", "last_read_at"])
+            feed.save()
     return feed
 
 
@@ -60,7 +60,7 @@ def address(feed: CalendarFeed) -> str:
 
 def subscribe_link(feed: CalendarFeed) -> str:
     """The same address as webcal://, which phones and calendar apps open as a subscription."""
-    return "webcal://" + address(feed).split("://", 1)[1]
+    return "webcal://" + address(feed).removeprefix("https://").removeprefix("http://")
 
 
 def feed_by_token(token: str) -> CalendarFeed | None:
@@ -69,24 +69,20 @@ def feed_by_token(token: str) -> CalendarFeed | None:
     all (PostgreSQL refuses a NUL byte in a query, for one)."""
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    return (
-        CalendarFeed.objects.select_related("user")
-        .filter(token=token, user__is_active=True)
-        .first()
-    )
+    return CalendarFeed.objects.filter(token=token, user__is_active=True).first()
 
 
 def calendar(feed: CalendarFeed, now=None) -> bytes:
+    """The feed's calendar, in its person's language, with links to the agreements' pages in
+    that language too; `now` for the window of past assignments (tests)."""
     user = feed.user
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    with override(language):
-        name = _("Kokemustori: my assignments")
+    language = user.language or settings.LANGUAGE_CODE
     site = settings.SITE_URL.rstrip("/")
     with override(language):
         body = calendar_of(
             agreements_in_feed(user, now),
             language,
-            name=name,
+            name=_("Kokemustori: my assignments"),
             url_of=lambda agreement: site + reverse("agreements:detail", args=[agreement.pk]),
             contacts=False,
         )

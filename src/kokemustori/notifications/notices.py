@@ -8,8 +8,10 @@ once (the default), gathered into a daily or a weekly summary e-mail, or only sh
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,16 +36,13 @@ def delivery_for(user, kind: str) -> str:
 def kinds_for(user) -> list[str]:
     """The kinds this person can receive, by their roles, in the order of NOTICE_KINDS; a
     person with no role yet is asked about none."""
-    roles = [
-        role
-        for role, holds in (
-            ("expert", expert_of(user)),
-            ("orderer", orderer_of(user)),
-            ("coordinator", is_coordinator(user)),
-        )
-        if holds
-    ]
-    mine = set().union(*(KINDS_BY_ROLE[role] for role in roles)) if roles else set()
+    mine = set()
+    if expert_of(user):
+        mine |= KINDS_BY_ROLE["expert"]
+    if orderer_of(user):
+        mine |= KINDS_BY_ROLE["orderer"]
+    if is_coordinator(user):
+        mine |= KINDS_BY_ROLE["coordinator"]
     return [kind for kind in NOTICE_KINDS if kind in mine]
 
 
@@ -83,11 +82,11 @@ def unread(user):
 
 
 def mark_read(user, notice_id: int) -> Notice | None:
-    notice = Notice.objects.filter(user=user, pk=notice_id).first()
-    if notice is not None and notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
-    return notice
+    """The person's own notice, marked read (None if it is not theirs)."""
+    Notice.objects.filter(user=user, pk=notice_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return Notice.objects.filter(user=user, pk=notice_id).first()
 
 
 def mark_all_read(user) -> int:
@@ -98,7 +97,7 @@ def mark_all_read(user) -> int:
 
 
 def _summary(user, delivery: str, notices, now) -> None:
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    language = user.language or settings.LANGUAGE_CODE
     site = settings.SITE_URL.rstrip("/")
     with translation.override(language):
         count = len(notices)
@@ -109,17 +108,17 @@ def _summary(user, delivery: str, notices, now) -> None:
             _("Hello,"),
             "",
             _("Here is what happened in Kokemustori since your last summary:"),
-            "",
         ]
+        lines.append("")
         for notice in notices:
             lines.append(f"- {notice.subject}")
             if notice.link:
                 lines.append(f"  {site}{notice.link}")
-        lines += [
-            "",
+        lines.append("")
+        lines.append(
             _("You chose to get these in a summary. You can change it here: %(url)s")
-            % {"url": site + "/" + language + "/notifications/preferences/"},
-        ]
+            % {"url": site + reverse("notifications:preferences")}
+        )
     outbox_enqueue(
         key=f"summary:{user.pk}:{delivery}:{now:%Y%m%dT%H%M}",
         to_email=user.email,
@@ -141,22 +140,21 @@ def send_summaries(now=None) -> int:
         waiting = Notice.objects.filter(
             delivery=delivery, summarised_at__isnull=True, created_at__lte=now
         )
-        for user_id in waiting.values_list("user_id", flat=True).distinct():
+        people = (
+            get_user_model()
+            .objects.filter(pk__in=waiting.values("user_id"), is_active=True)
+            .exclude(email="")
+        )
+        for user in people.order_by("pk"):
             with transaction.atomic():
-                last = SummarySent.objects.filter(user_id=user_id, delivery=delivery).aggregate(
+                last = SummarySent.objects.filter(user=user, delivery=delivery).aggregate(
                     at=Max("sent_at")
                 )["at"]
                 if last is not None and now - last < every:
                     continue
                 notices = list(
-                    waiting.filter(user_id=user_id)
-                    .select_for_update()
-                    .select_related("user")
-                    .order_by("created_at", "pk")
+                    waiting.filter(user=user).select_for_update().order_by("created_at", "pk")
                 )
-                user = notices[0].user if notices else None
-                if user is None or not user.is_active or not user.email:
-                    continue
                 _summary(user, delivery, notices, now)
                 Notice.objects.filter(pk__in=[n.pk for n in notices]).update(summarised_at=now)
                 SummarySent.objects.create(user=user, delivery=delivery, sent_at=now)
