@@ -35,11 +35,8 @@ class PreferencesForm(forms.Form):
 def notice_list(request):
     mine = Notice.objects.filter(user=request.user).order_by("-created_at", "-pk")
     page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "notifications/notices.html",
-        {"page": page, "unread": notices.unread(request.user).count()},
-    )
+    # The unread count comes from the header's context processor (unread_notices).
+    return render(request, "notifications/notices.html", {"page": page})
 
 
 @login_required

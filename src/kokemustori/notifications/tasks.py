@@ -136,11 +136,7 @@ def _calendar(agreement, language: str, url: str = ""):
     except Exception:
         logger.exception("Could not make the calendar for agreement %s", agreement.pk)
         return None
-    if hasattr(data, "to_ical"):
-        data = data.to_ical()
-    if isinstance(data, bytes):
-        data = data.decode("utf-8")
-    return data or None
+    return data.decode("utf-8") or None
 
 
 @dataclass
