@@ -57,6 +57,13 @@ PAGES = [
     ("fee-schedule", "koordinaattori@example.org", "/fi/fees/schedule/", True),
     ("ordering-fees", None, "/fi/how-to-order/?task_type=peer-group#fees-h", True),
     ("agreement", "tilaaja@example.org", "/fi/agreements/ | main table a, main li a", True),
+    # A coordinator changing the terms of the first agreement in their list.
+    (
+        "agreement-change",
+        "koordinaattori@example.org",
+        "/fi/agreements/ | main table a | a[href$='/change/']",
+        True,
+    ),
     ("fees", "koordinaattori@example.org", "/fi/fees/", False),
     ("dashboard-coordinator", "koordinaattori@example.org", "/fi/dashboard/", True),
     ("dashboard-expert", "asiantuntija@example.org", "/fi/dashboard/", True),

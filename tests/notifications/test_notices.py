@@ -188,6 +188,7 @@ def test_each_person_is_asked_only_about_the_notices_of_their_roles():
         "offer_received",
         "agreement_to_accept",
         "agreement_cancelled",
+        "agreement_changed",
         "order_cancelled",
         "reminder_assignment",
         "reminder_debrief",
@@ -289,6 +290,7 @@ def test_an_orderer_is_asked_about_the_orderers_notices():
     assert list(notices.preferences(orderer.user)) == [
         "agreement_to_accept",
         "agreement_cancelled",
+        "agreement_changed",
         "order_accepted",
         "order_changes_asked",
         "order_declined",

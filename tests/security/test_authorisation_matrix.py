@@ -229,6 +229,9 @@ PAGES = [
     get("agreements:detail", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement"),
     post("agreements:accept", E(HIDDEN, expert=to("agreements:detail", pk="agreement"), orderer=to("agreements:detail", pk="agreement"), coord_a=to("agreements:detail", pk="agreement")), pk="agreement"),
     post("agreements:cancel", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement"),
+    # The representative assignment has taken place: the coordinator is sent back with a message.
+    get("agreements:amend", E(HIDDEN, expert=FORBIDDEN, orderer=FORBIDDEN, coord_a=to("agreements:detail", pk="agreement")), pk="agreement"),
+    post("agreements:amend", E(HIDDEN, expert=FORBIDDEN, orderer=FORBIDDEN, coord_a=to("agreements:detail", pk="agreement")), pk="agreement"),
     *[get("agreements:pdf", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement", url_language=language, variant=language) for language in ("fi", "sv", "en")],
     get("agreements:kept_copy", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement", version=Raw(1), language=Raw("fi")),
     get("agreements:ics", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement"),

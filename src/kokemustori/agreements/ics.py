@@ -128,6 +128,8 @@ def calendar_of(agreements, language: str, *, name: str, url_of, contacts: bool 
         first = last = None
         for agreement in agreements:
             status, sequence = _STATUS.get(agreement.state, ("TENTATIVE", 0))
+            # Each version moves the entries on, so a calendar takes the changed time.
+            sequence += len(_STATUS) * (agreement.version - 1)
             url = url_of(agreement)
             for key, summary, start, end, location in _entries(agreement):
                 start, end = start.astimezone(HELSINKI), end.astimezone(HELSINKI)

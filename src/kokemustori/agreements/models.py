@@ -86,6 +86,13 @@ class Agreement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cancellation_reason = models.TextField(blank=True)
+    # The latest change of terms by a coordinator (services.amend), and why: shown to both
+    # parties above the terms they are asked to accept again.
+    amended_at = models.DateTimeField(_("terms changed"), null=True, blank=True)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    amendment_reason = models.TextField(_("what changed and why"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

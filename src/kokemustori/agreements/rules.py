@@ -7,6 +7,8 @@ coordinator post does not read agreements, which carry the expert's legal name.
   organisations (even one in charge of a network order) and plain administrators get a 404.
 * accept: the two parties only (the service also refuses a second acceptance).
 * cancel: the two parties and the expert's coordinators (see services.cancel).
+* amend (change the terms): the expert's coordinators, who wrote the terms; a party who wants
+  a change asks them (services.amend makes a new version both accept again).
 """
 
 import rules
@@ -40,3 +42,4 @@ is_party = is_agreement_expert | is_agreement_orderer
 
 rules.add_perm("agreements.view_agreement", is_party | coordinates_agreement_expert)
 rules.add_perm("agreements.cancel_agreement", is_party | coordinates_agreement_expert)
+rules.add_perm("agreements.amend_agreement", coordinates_agreement_expert)

@@ -10,6 +10,11 @@ The path of one agreement:
   language of record, and in each party's own language, with the file's SHA-256, so either
   party can prove which version they accepted. A change after acceptance would make a new
   ``version`` that both accept again; the kept copies of earlier versions stay.
+* ``amend``: a coordinator of the expert's organisation changes the terms (the time moved, the
+  place changed, a fee corrected), saying what changed and why. While nobody has accepted yet
+  the terms simply change; once either party has accepted, the change makes a new ``version``
+  and both parties accept again. The version both had accepted stays binding, and its kept
+  copies downloadable, until the new one is accepted.
 * ``cancel``: either party (or a coordinator of the expert's organisation) cancels under the
   agreement's terms, with a reason. What happens to the order depends on who cancels:
 
@@ -59,11 +64,13 @@ ORDERER_ACCEPTED = "agreement_orderer_accepted"
 EXPERT_ACCEPTED = "agreement_expert_accepted"
 BOTH_ACCEPTED = "agreement_accepted"
 CANCELLED = "agreement_cancelled"
+AMENDED = "agreement_amended"
 TIMELINE_LABELS = {
     ORDERER_ACCEPTED: gettext_lazy("The orderer accepted the agreement"),
     EXPERT_ACCEPTED: gettext_lazy("The expert accepted the agreement"),
     BOTH_ACCEPTED: gettext_lazy("Agreement accepted by both"),
     CANCELLED: gettext_lazy("Agreement cancelled"),
+    AMENDED: gettext_lazy("The terms of the agreement were changed"),
 }
 
 # Who is cancelling, as far as the consequences go.
@@ -302,7 +309,16 @@ def current_pdf(agreement, language: str) -> bytes:
     return render_pdf(agreement, language)
 
 
-def accept_as_orderer(user, agreement) -> Agreement:
+def _refuse_other_version(agreement, version) -> None:
+    """The party accepts the version they read: if a coordinator changed the terms meanwhile,
+    the click is refused rather than taken as accepting terms never seen."""
+    if version is not None and version != agreement.version:
+        raise ValidationError(
+            _("The terms were changed while you were reading them. Please read them again.")
+        )
+
+
+def accept_as_orderer(user, agreement, version: int | None = None) -> Agreement:
     """The orderer accepts the agreement in the product. Records who and when."""
     if not is_orderer_of(user, agreement):
         raise PermissionDenied(_("Only the orderer of this order can accept on its behalf."))
@@ -310,9 +326,13 @@ def accept_as_orderer(user, agreement) -> Agreement:
         agreement.refresh_from_db()
         agreement.order.refresh_from_db()
         _refuse_unless_pending(agreement)
+        _refuse_other_version(agreement, version)
         now = timezone.now()
         updated = Agreement.objects.filter(
-            pk=agreement.pk, state=AgreementState.PENDING, orderer_accepted_at__isnull=True
+            pk=agreement.pk,
+            state=AgreementState.PENDING,
+            version=agreement.version,
+            orderer_accepted_at__isnull=True,
         ).update(orderer_accepted_at=now, orderer_accepted_by=user)
         if not updated:
             raise ValidationError(_("You have already accepted this agreement."))
@@ -328,7 +348,7 @@ def accept_as_orderer(user, agreement) -> Agreement:
     return agreement
 
 
-def accept_as_expert(user, agreement) -> Agreement:
+def accept_as_expert(user, agreement, version: int | None = None) -> Agreement:
     """The expert accepts the agreement in the product. Records when (the expert is fixed)."""
     if not is_expert_of(user, agreement):
         raise PermissionDenied(_("Only the expert of this agreement can accept it."))
@@ -336,9 +356,13 @@ def accept_as_expert(user, agreement) -> Agreement:
         agreement.refresh_from_db()
         agreement.order.refresh_from_db()
         _refuse_unless_pending(agreement)
+        _refuse_other_version(agreement, version)
         now = timezone.now()
         updated = Agreement.objects.filter(
-            pk=agreement.pk, state=AgreementState.PENDING, expert_accepted_at__isnull=True
+            pk=agreement.pk,
+            state=AgreementState.PENDING,
+            version=agreement.version,
+            expert_accepted_at__isnull=True,
         ).update(expert_accepted_at=now)
         if not updated:
             raise ValidationError(_("You have already accepted this agreement."))
@@ -354,13 +378,134 @@ def accept_as_expert(user, agreement) -> Agreement:
     return agreement
 
 
-def accept(user, agreement) -> Agreement:
-    """Accept as whichever party this user is on the agreement."""
+def accept(user, agreement, version: int | None = None) -> Agreement:
+    """Accept as whichever party this user is on the agreement; `version`, when given, is the
+    version the user read (refused if the terms changed since)."""
     if is_expert_of(user, agreement):
-        return accept_as_expert(user, agreement)
+        return accept_as_expert(user, agreement, version)
     if is_orderer_of(user, agreement):
-        return accept_as_orderer(user, agreement)
+        return accept_as_orderer(user, agreement, version)
     raise PermissionDenied(_("Only the orderer and the expert accept an agreement."))
+
+
+# Changing the terms -------------------------------------------------------------------------
+
+# What a coordinator may change. The parties, the fee type and the cancellation terms are not:
+# changing those is a different agreement (cancel this one, send a new offer).
+AMENDABLE_FIELDS = (
+    "tasks",
+    "starts_at",
+    "ends_at",
+    "place",
+    "planning_meeting_at",
+    "debrief_at",
+    "debrief_by",
+    "fee_amount",
+    "expenses",
+    "confidentiality",
+)
+
+
+def can_amend(user, agreement) -> bool:
+    """The expert's coordinators, while the agreement stands and the assignment is ahead."""
+    return (
+        coordinates(user, agreement)
+        and agreement.state != AgreementState.CANCELLED
+        and agreement.order.state not in (*_FINISHED_ORDER_STATES, OrderState.CANCELLED)
+    )
+
+
+def _check_terms(agreement, changed: set) -> None:
+    """The new terms must hold together; errors name the field they concern."""
+    errors = {}
+    if agreement.ends_at is not None and agreement.ends_at <= agreement.starts_at:
+        errors["ends_at"] = [_("The end must be after the start.")]
+    planning = agreement.planning_meeting_at
+    if planning is not None and planning >= agreement.starts_at:
+        errors["planning_meeting_at"] = [_("The planning meeting must be before the assignment.")]
+    if agreement.debrief_at is not None and agreement.debrief_at < agreement.starts_at:
+        errors["debrief_at"] = [_("The debrief cannot be before the assignment.")]
+    if "fee_amount" in changed:
+        if agreement.fee_type == FeeType.DECLINED:
+            errors["fee_amount"] = [
+                _("The expert declined the fee: this agreement has no fee to change.")
+            ]
+        elif agreement.fee_amount is None or agreement.fee_amount < 0:
+            errors["fee_amount"] = [_("The fee cannot be negative.")]
+    if not (agreement.tasks or "").strip():
+        errors["tasks"] = [_("Describe the tasks.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def amend(user, agreement, changes: dict, reason: str) -> Agreement:
+    """Change the terms; see the module docstring. `changes` maps names of AMENDABLE_FIELDS to
+    their new values; the others are ignored. Refused when nothing changes."""
+    if not coordinates(user, agreement):
+        raise PermissionDenied(
+            _("Only the coordinators of the expert's organisation change terms.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Write what changed and why: both parties read it.")]})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Keep the reason under %(max)s characters.") % {"max": MAX_REASON_LENGTH}
+                ]
+            }
+        )
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if not can_amend(user, agreement):
+            raise ValidationError(
+                _(
+                    "The terms can no longer be changed: the agreement was cancelled or the "
+                    "assignment has taken place."
+                )
+            )
+        changed = {
+            field
+            for field in AMENDABLE_FIELDS
+            if field in changes and changes[field] != getattr(agreement, field)
+        }
+        if not changed:
+            raise ValidationError(_("Nothing was changed."))
+        for field in changed:
+            setattr(agreement, field, changes[field])
+        _check_terms(agreement, changed)
+        if "fee_amount" in changed:
+            # A figure set by hand is no longer the schedule's rate times hours.
+            agreement.fee_basis, agreement.fee_rate, agreement.fee_hours = "", None, None
+        new_version = bool(agreement.orderer_accepted_at or agreement.expert_accepted_at)
+        if new_version:
+            agreement.version += 1
+            agreement.state = AgreementState.PENDING
+            agreement.orderer_accepted_at = agreement.expert_accepted_at = None
+            agreement.orderer_accepted_by = None
+        agreement.amended_at = timezone.now()
+        agreement.amended_by = user
+        agreement.amendment_reason = reason
+        agreement.save()
+        _audit(user, Action.AGREEMENT_AMENDED, agreement)
+        workflow.note(
+            agreement.order, AMENDED, actor=user, reason=f"{_timeline_name(agreement)}: {reason}"
+        )
+        signals.agreement_amended.send(
+            sender=Agreement, agreement=agreement, actor=user, new_version=new_version
+        )
+    return agreement
+
+
+def binding_version(agreement) -> int | None:
+    """The version both parties accepted and that binds now, or None. While a changed version
+    waits for acceptance, the one accepted before it still binds."""
+    if agreement.state == AgreementState.ACCEPTED:
+        return agreement.version
+    if agreement.state == AgreementState.CANCELLED:
+        return None
+    return agreement.kept_copies.order_by("-version").values_list("version", flat=True).first()
 
 
 # Cancelling -----------------------------------------------------------------------------------
@@ -384,13 +529,20 @@ def is_late_cancellation(agreement, at=None) -> bool:
     return agreement.starts_at - at < timedelta(days=LATE_CANCELLATION_DAYS)
 
 
+def _was_binding(agreement) -> bool:
+    """Both parties had accepted some version: this one, or an earlier one whose file was kept
+    when it became binding (a change of terms clears the acceptances of the new version)."""
+    both = agreement.orderer_accepted_at is not None and agreement.expert_accepted_at is not None
+    return both or agreement.kept_copies.exists()
+
+
 def fee_due_after_cancellation(agreement) -> bool:
     """Whether the fee is still owed for a cancelled agreement under the default terms: the
     orderer's side cancelled late, after both had accepted. (Costs already incurred are always
     reimbursed; that is a matter of the expenses, not the fee.)"""
-    if agreement.state != AgreementState.CANCELLED or agreement.orderer_accepted_at is None:
+    if agreement.state != AgreementState.CANCELLED or agreement.cancelled_by_id is None:
         return False
-    if agreement.expert_accepted_at is None or agreement.cancelled_by_id is None:
+    if not _was_binding(agreement):
         return False
     if agreement.cancelled_by_id != agreement.order.orderer.user_id:
         return False

@@ -15,3 +15,7 @@ agreement_cancelled = Signal()
 # An agreement was cancelled by the expert's side or a coordinator while the order goes on;
 # the order's own cancellation tells everyone otherwise. Keyword arguments: agreement, actor.
 agreement_fell_through = Signal()
+
+# A coordinator changed the terms; when either party had accepted, a new version waits for
+# both to accept again. Keyword arguments: agreement, actor, new_version (bool).
+agreement_amended = Signal()

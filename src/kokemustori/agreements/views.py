@@ -19,7 +19,7 @@ from kokemustori.core.roles import coordinated_organisation_ids
 
 from . import services
 from .display import sections
-from .forms import CancelForm
+from .forms import AmendForm, CancelForm
 from .ics import calendar_for
 from .models import Agreement, AgreementState
 
@@ -55,6 +55,8 @@ def _render_detail(request, agreement, cancel_form=None):
         "fee_due": services.fee_due_after_cancellation(agreement),
         "can_view_order": rules.has_perm("orders.view_order", user, agreement.order),
         "kept_copies": agreement.kept_copies.only("version", "language", "sha256", "created_at"),
+        "can_amend": services.can_amend(user, agreement),
+        "binding_version": services.binding_version(agreement),
     }
     return render(request, "agreements/detail.html", context)
 
@@ -69,7 +71,11 @@ def detail(request, pk):
 def accept(request, pk):
     agreement = _agreement(request, pk)
     try:
-        services.accept(request.user, agreement)
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None  # an old page without the field: the version shown now is accepted
+    try:
+        services.accept(request.user, agreement, version)
     except PermissionDenied:
         messages.error(request, _("Only the orderer and the expert accept an agreement."))
     except ValidationError as error:
@@ -99,16 +105,60 @@ def cancel(request, pk):
             messages.error(request, _("You may not cancel this agreement."))
             return redirect("agreements:detail", pk=agreement.pk)
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-            for field, texts in errors.items():
-                for text in texts:
-                    form.add_error(field if field in form.fields else None, text)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The agreement was cancelled."))
             return redirect("agreements:detail", pk=agreement.pk)
     agreement.refresh_from_db()
     messages.error(request, _("Please check the fields marked below."))
     return _render_detail(request, agreement, cancel_form=form)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, texts in errors.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
+
+
+@login_required
+def amend(request, pk):
+    """A coordinator changes the terms (services.amend)."""
+    agreement = _agreement(request, pk)
+    require(request.user, "agreements.amend_agreement", agreement)
+    if not services.can_amend(request.user, agreement):
+        messages.error(
+            request,
+            _(
+                "The terms can no longer be changed: the agreement was cancelled or the "
+                "assignment has taken place."
+            ),
+        )
+        return redirect("agreements:detail", pk=agreement.pk)
+    form = AmendForm(request.POST or None, agreement=agreement)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                changed = services.amend(
+                    request.user, agreement, form.changes(), form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                if changed.version != agreement.version:
+                    messages.success(
+                        request,
+                        _(
+                            "The terms were changed: version %(version)s now waits for both "
+                            "parties to accept it."
+                        )
+                        % {"version": changed.version},
+                    )
+                else:
+                    messages.success(request, _("The terms were changed."))
+                return redirect("agreements:detail", pk=agreement.pk)
+        messages.error(request, _("Please check the fields marked below."))
+    return render(request, "agreements/amend.html", {"agreement": agreement, "form": form})
 
 
 @login_required

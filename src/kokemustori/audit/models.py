@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     AGREEMENT_CREATED = "agreement_created", _("drew up an agreement")
     AGREEMENT_ACCEPTED = "agreement_accepted", _("accepted an agreement")
     AGREEMENT_CANCELLED = "agreement_cancelled", _("cancelled an agreement")
+    AGREEMENT_AMENDED = "agreement_amended", _("changed the terms of an agreement")
     AGREEMENT_DOWNLOADED = "agreement_downloaded", _("downloaded an agreement")
     PERSONAL_DATA_EXPORTED = (
         "personal_data_exported",

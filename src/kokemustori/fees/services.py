@@ -44,9 +44,15 @@ def _fee_for(agreement: Agreement) -> Decimal:
 
 def create_for_agreement(agreement: Agreement) -> FeeRecord:
     """The fee record of an agreement both parties have accepted. Idempotent: calling it again
-    returns the existing record unchanged."""
+    returns the existing record; when a changed version of the agreement has been accepted
+    (agreements.services.amend) a record not yet approved takes its fee and date."""
     existing = FeeRecord.objects.filter(agreement=agreement).first()
     if existing is not None:
+        if existing.status == FeeStatus.PENDING and agreement.state == AgreementState.ACCEPTED:
+            FeeRecord.objects.filter(pk=existing.pk, status=FeeStatus.PENDING).update(
+                fee_amount=_fee_for(agreement), assignment_date=local_date(agreement.starts_at)
+            )
+            existing.refresh_from_db()
         return existing
     if agreement.state != AgreementState.ACCEPTED:
         raise ValidationError(

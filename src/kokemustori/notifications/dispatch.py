@@ -250,3 +250,28 @@ def on_agreement_cancelled(agreement_id: int, actor_id: int | None) -> None:
             agreement_id=agreement.pk,
             link=agreement_link(agreement),
         )
+
+
+def on_agreement_amended(agreement_id: int, actor_id: int, *, new_version: bool) -> None:
+    """Both parties read the new terms (and accept them again when they make a new version);
+    the other coordinators of the expert's organisation are not told: the change is theirs."""
+    agreement = (
+        Agreement.objects.select_related("order__orderer__user", "expert__user")
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if agreement is None:
+        return
+    for user, role in ((agreement.order.orderer.user, ORDERER), (agreement.expert.user, EXPERT)):
+        if user.pk == actor_id:
+            continue
+        notify(
+            user,
+            "agreement_changed",
+            role=role,
+            agreement_id=agreement.pk,
+            amended_at=agreement.amended_at.isoformat(),
+            new_version=new_version,
+            link=agreement_link(agreement),
+            attach_ics=True,
+        )

@@ -4,7 +4,7 @@ transaction (dispatch.py says who gets which)."""
 
 from django.dispatch import receiver
 
-from kokemustori.agreements.signals import agreement_fell_through
+from kokemustori.agreements.signals import agreement_amended, agreement_fell_through
 from kokemustori.followup.signals import support_requested
 from kokemustori.offers.signals import offer_accepted, offers_sent
 from kokemustori.orders.signals import order_transitioned
@@ -35,3 +35,8 @@ def support_was_requested(sender, debrief, **kwargs):
 @receiver(agreement_fell_through, dispatch_uid="notifications.agreement_fell_through")
 def agreement_fell(sender, agreement, actor, **kwargs):
     dispatch.on_agreement_cancelled(agreement.pk, actor.pk if actor is not None else None)
+
+
+@receiver(agreement_amended, dispatch_uid="notifications.agreement_amended")
+def agreement_changed(sender, agreement, actor, new_version, **kwargs):
+    dispatch.on_agreement_amended(agreement.pk, actor.pk, new_version=new_version)

@@ -151,7 +151,16 @@ class Composed:
 
 
 # Ids that tell one e-mail of a kind from another, in the idempotency key.
-KEY_FIELDS = ("event_id", "offer_id", "agreement_id", "order_id", "debrief_id", "kind")
+# A change of an agreement's terms is told each time (amended_at tells one change from another).
+KEY_FIELDS = (
+    "event_id",
+    "offer_id",
+    "agreement_id",
+    "order_id",
+    "debrief_id",
+    "kind",
+    "amended_at",
+)
 
 
 def idempotency_key(user, template: str, data: dict) -> str:
