@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kokemustori.experts.models import ExpertStatus
+from kokemustori.matching.candidates import why_not_offerable
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderState
 from tests.factories import (
@@ -16,6 +17,7 @@ from tests.factories import (
     ExpertKind,
     OrdererFactory,
     OrganisationFactory,
+    RegionFactory,
     TopicFactory,
     UserFactory,
 )
@@ -81,6 +83,12 @@ def setting():
 
 def url(order):
     return reverse("matching:order", args=[order.pk])
+
+
+def row_of(html: str, name: str) -> str:
+    """The one row of the list that names this expert."""
+    (row,) = [part for part in html.split('<li class="match-row">')[1:] if name in part]
+    return row
 
 
 def page(client, user, order):
@@ -209,7 +217,9 @@ def test_other_organisations_see_only_the_public_name_and_no_hidden_areas(client
     assert "Privati" in html
     assert "Secretsurname" not in html
     # Aino's areas are visible to her own coordinator; Privati hides hers from others.
-    assert html.count("Own experience: Psychosis experience.") == 1
+    rows = {name: row_of(html, name) for name in ("Aino", "Privati")}
+    assert "Own experience: Psychosis experience." in rows["Aino"]
+    assert "Own experience: Psychosis experience." not in rows["Privati"]
     assert "Does not show their experience areas to other organisations." in html
     html = page(client, network["other_coordinator"].user, network["order"]).content.decode()
     assert "Secretsurname" in html  # her own coordinator
@@ -341,3 +351,159 @@ def test_lifting_the_rule_lists_the_expert_again(client, setting, rule, lift):
     expert.save()
     html = page(client, setting["coordinator"].user, setting["order"]).content.decode()
     assert expert.user.first_name in html
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ("on a break", "Breaki can no longer be offered this order: On a break."),
+        (
+            "topic not now",
+            "Notnowi can no longer be offered this order: Does not want this topic now.",
+        ),
+        (
+            "over the limit",
+            "Limiti can no longer be offered this order: Has reached their own limit of 1 "
+            "assignments in that month.",
+        ),
+        (
+            "ineligible kind",
+            "Develi can no longer be offered this order: Holds no kind of expert that may do "
+            "this task.",
+        ),
+        (
+            "no kind granted",
+            "Kindless can no longer be offered this order: Holds no kind of expert that may do "
+            "this task.",
+        ),
+        (
+            "not approved",
+            "Pendingi can no longer be offered this order: Not an approved expert at the moment.",
+        ),
+        # Not the coordinator's own expert: neither a name nor a reason.
+        ("other organisation", "An expert you chose can no longer be offered this order."),
+    ],
+)
+def test_a_refused_choice_names_the_real_reason(client, setting, rule, reason):
+    client.force_login(setting["coordinator"].user)
+    expert = setting["hidden"][rule]
+    response = client.post(
+        url(setting["order"]),
+        {"experts": [setting["listed"].pk, expert.pk], "message": "Kept message"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode().replace("&#x27;", "'")
+    assert reason in html
+    assert "The list has been updated: please choose again." in html
+    assert "Kept message" in html
+    if rule == "other organisation":
+        assert "Otheri" not in html
+    assert not Offer.objects.filter(order=setting["order"]).exists()
+
+
+def test_an_expert_already_offered_and_an_unknown_id_are_explained(client, setting):
+    coordinator = setting["coordinator"]
+    offer_to(setting["order"], setting["listed"], coordinator)
+    client.force_login(coordinator.user)
+    response = client.post(url(setting["order"]), {"experts": [setting["listed"].pk, 987654]})
+    html = response.content.decode()
+    assert "Aino can no longer be offered this order: Already has an offer for this order." in html
+    assert "An expert you chose can no longer be offered this order." in html
+    assert Offer.objects.filter(order=setting["order"]).count() == 1
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "abc", str(2**63)])
+def test_an_id_that_is_no_id_is_refused_plainly(client, setting, value):
+    client.force_login(setting["coordinator"].user)
+    response = client.post(url(setting["order"]), {"experts": [value]})
+    assert response.status_code == 200
+    assert "Choose the experts from the list." in response.content.decode()
+    assert not Offer.objects.filter(order=setting["order"]).exists()
+
+
+def test_a_network_coordinator_learns_nothing_of_another_organisations_expert(network):
+    order = network["order"]
+    own = network["coordinator"]
+    on_break = ExpertFactory(organisation=own.organisation, on_break=True, kinds=[T])
+    assert why_not_offerable(order, [on_break.pk], viewer=network["other_coordinator"].user) == {
+        on_break.pk: None
+    }
+    (reason,) = why_not_offerable(order, [on_break.pk], viewer=own.user).values()
+    assert reason.text == "On a break."
+    # Someone who may be offered it is not in the answer at all.
+    assert why_not_offerable(order, [network["listed"].pk], viewer=own.user) == {}
+
+
+# --- A list that fits a screen ------------------------------------------------------------
+
+
+def test_each_row_shows_rank_load_and_the_two_weightiest_reasons(client, setting):
+    html = page(client, setting["coordinator"].user, setting["order"]).content.decode()
+    row = row_of(html, "Aino")
+    summary = row.split('<details class="match-more">')[0]
+    assert "Rank 1," in summary
+    assert "this month 0 assignments" in summary
+    top = summary.split('<ul class="match-top">')[1].split("</ul>")[0]
+    assert top.count("<li>") == 2
+    # Fair sharing (+15 for a year without assignments) and the topic (+40) weigh most.
+    assert "Speaks on the topic: Recovery talk." in top
+    # Every reason is still one click away.
+    assert "Own experience: Psychosis experience." in row.split('<details class="match-more">')[1]
+
+
+def test_the_send_button_counts_the_chosen_in_the_readers_language(client, setting):
+    html = page(client, setting["coordinator"].user, setting["order"]).content.decode()
+    bar = html.split('<div class="selection-bar">')[1].split("</div>")[0]
+    assert 'data-none="No one chosen yet"' in bar and 'data-many="N experts chosen"' in bar
+    assert "Send the offer to the chosen experts" in bar
+
+
+def test_own_organisation_filter_on_a_network_order(client, network):
+    client.force_login(network["coordinator"].user)
+    html = client.get(url(network["order"]), {"own": "on"}).content.decode()
+    assert "Aino" in html and "Privati" not in html
+    assert "that fit the filters" in html
+    assert "Clear the filters" in html
+
+
+def test_region_and_kind_filters(client, setting):
+    region = RegionFactory()
+    setting["listed"].regions.add(region)
+    named_expert("Bertta", setting["coordinator"].organisation)
+    client.force_login(setting["coordinator"].user)
+    html = client.get(url(setting["order"]), {"region": region.pk}).content.decode()
+    assert "Aino" in html and "Bertta" not in html
+    html = client.get(url(setting["order"]), {"kind": T}).content.decode()
+    assert "Aino" in html and "Bertta" in html
+    html = client.get(url(setting["order"]), {"region": RegionFactory().pk}).content.decode()
+    assert "Aino" not in html
+    assert "No expert fits the filters." in html
+
+
+def test_only_kinds_that_may_do_the_task_are_offered_as_a_filter(client, setting):
+    client.force_login(setting["coordinator"].user)
+    html = client.get(url(setting["order"])).content.decode()
+    kinds = html.split('name="kind"')[1].split("</select>")[0]
+    assert f'value="{T}"' in kinds and f'value="{D}"' not in kinds
+    html = client.get(url(setting["order"]), {"kind": D}).content.decode()
+    assert "A filter could not be used" in html and "Aino" in html
+
+
+@pytest.mark.parametrize("query", [{"region": "999999"}, {"kind": "astronaut"}, {"region": "x"}])
+def test_a_filter_that_does_not_fit_is_dropped_with_a_message(client, setting, query):
+    client.force_login(setting["coordinator"].user)
+    response = client.get(url(setting["order"]), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A filter could not be used; the list is shown without it." in html
+    assert "Aino" in html
+
+
+def test_sending_keeps_the_filters_in_the_address(client, setting):
+    client.force_login(setting["coordinator"].user)
+    html = client.get(url(setting["order"]), {"own": "on", "show": "60"}).content.decode()
+    own = html.split('name="own"')[1].split(">")[0]
+    assert "checked" in own
+    response = client.post(url(setting["order"]) + "?own=on", {"experts": [setting["listed"].pk]})
+    assert response.status_code == 302
+    assert Offer.objects.filter(order=setting["order"], expert=setting["listed"]).exists()

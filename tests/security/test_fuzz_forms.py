@@ -1275,6 +1275,18 @@ FORMS = [
 # GET forms: filters and searches read from the query string.
 QUERY_FORMS = [
     FormCase(
+        "matching filters",
+        "matching:order",
+        lambda w: w.coordinator.user,
+        lambda w: url("matching:order", w.matching_order.pk),
+        lambda w: {
+            "own": flag(),
+            "kind": choice("", *ExpertKind.values),
+            "region": choice("", w.vocabulary["region"].pk),
+            "show": integer(1, 600),
+        },
+    ),
+    FormCase(
         "catalogue filters",
         "experts:catalogue",
         lambda w: w.orderer.user,

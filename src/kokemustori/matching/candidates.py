@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 
 from django.db import connection, transaction
@@ -51,7 +51,7 @@ from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.tasktypes.eligibility import eligible_kinds
 
-from .ranking import Candidate, OrderFacts, Ranked, rank
+from .ranking import Candidate, OrderFacts, Ranked, Reason, exclusion, rank
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -67,6 +67,7 @@ class Match:
     ranked_by_id: dict[int, Ranked]  # every expert who may be offered the order
     experts: dict[int, Expert]  # the shown experts, with user, organisation and kinds
     offered: list[Offer] = field(default_factory=list)
+    listed: int = -1  # how many pass the viewer's filters (-1: no filter, all of `total`)
 
     @property
     def eligible_ids(self):
@@ -381,8 +382,51 @@ def _without_jit():
             cursor.execute("SET LOCAL jit = off")
 
 
-def match(order: Order, *, viewer=None, limit: int = DEFAULT_LIMIT, now=None) -> Match:
-    """The ranked experts who may be offered `order`, as seen by the coordinator `viewer`."""
+@dataclass(frozen=True)
+class Filters:
+    """What the coordinator narrows the list to. Filters only choose whom to show: the ranking,
+    and who may be offered the order, stay the same."""
+
+    own_organisations: frozenset[int] | None = None  # only experts of these organisations
+    kind: str = ""  # only holders of this kind
+    region_id: int | None = None  # only experts who work in this region
+
+    def __bool__(self):
+        return self.own_organisations is not None or bool(self.kind) or self.region_id is not None
+
+    def keep(self):
+        """A test of one Ranked, with what it needs fetched once."""
+        in_region = None
+        if self.region_id is not None:
+            in_region = frozenset(
+                Expert.regions.through.objects.filter(region_id=self.region_id).values_list(
+                    "expert_id", flat=True
+                )
+            )
+
+        def test(ranked: Ranked) -> bool:
+            c = ranked.candidate
+            if self.own_organisations is not None and c.organisation_id not in (
+                self.own_organisations
+            ):
+                return False
+            if self.kind and self.kind not in c.kinds:
+                return False
+            return in_region is None or c.expert_id in in_region
+
+        return test
+
+
+def match(
+    order: Order,
+    *,
+    viewer=None,
+    limit: int = DEFAULT_LIMIT,
+    now=None,
+    filters: Filters | None = None,
+) -> Match:
+    """The ranked experts who may be offered `order`, as seen by the coordinator `viewer`;
+    `filters` narrow whom `shown` lists."""
     now = now or timezone.now()
     limit = max(1, min(int(limit), MAX_LIMIT))
     facts = order_facts(order)
@@ -392,7 +436,12 @@ def match(order: Order, *, viewer=None, limit: int = DEFAULT_LIMIT, now=None) ->
             _without_jit()
             snaps = snapshots(order, facts, viewer_org_ids, now)
         ranked = [r for r in rank(facts, snaps, now) if not r.excluded]
-    shown = ranked[:limit]
+    listed = ranked
+    filters = filters or Filters()
+    if filters:
+        test = filters.keep()
+        listed = [r for r in ranked if test(r)]
+    shown = listed[:limit]
     experts = (
         Expert.objects.select_related("user", "organisation")
         .prefetch_related("kind_applications")
@@ -411,4 +460,79 @@ def match(order: Order, *, viewer=None, limit: int = DEFAULT_LIMIT, now=None) ->
         ranked_by_id={r.expert_id: r for r in ranked},
         experts=experts,
         offered=offered,
+        listed=len(listed) if filters else -1,
     )
+
+
+# How many refused ids are explained one by one; more than this is not a person's choice.
+MAX_EXPLAINED = 20
+
+
+def why_not_offerable(
+    order: Order, expert_ids, *, viewer=None, now=None
+) -> dict[int, Reason | None]:
+    """For experts a coordinator chose who may not be offered `order` now (the list on their
+    screen was older than the facts), the rule that leaves each out: ranking.exclusion over the
+    few facts it reads, fetched for these experts only. Experts who may be offered it are not
+    in the result. Experts of organisations the viewer does not coordinate get no reason (a
+    break or a topic marked *not now* is their own organisation's to know): they map to None,
+    as do ids that are not experts at all."""
+    now = now or timezone.now()
+    ids = sorted({int(pk) for pk in expert_ids})[:MAX_EXPLAINED]
+    if not ids:
+        return {}
+    facts = order_facts(order)
+    offered = frozenset(
+        Offer.objects.filter(order_id=order.pk, expert_id__in=ids).values_list(
+            "expert_id", flat=True
+        )
+    )
+    facts = replace(facts, offered_expert_ids=offered)
+    win = windows(order, now)
+    month = dict(
+        _assignments()
+        .filter(
+            expert_id__in=ids,
+            order__starts_at__gte=win.month_start,
+            order__starts_at__lt=win.month_end,
+        )
+        .order_by()
+        .values("expert_id")
+        .annotate(n=Count("pk"))
+        .values_list("expert_id", "n")
+    )
+    granted: dict[int, set] = {}
+    for expert_id, kind in KindApplication.objects.filter(
+        expert_id__in=ids, status=KindApplication.GRANTED
+    ).values_list("expert_id", "kind"):
+        granted.setdefault(expert_id, set()).add(kind)
+    not_now: dict[int, set] = {}
+    if facts.topic_id is not None:
+        for expert_id in Expert.topics_not_now.through.objects.filter(
+            expert_id__in=ids, topic_id=facts.topic_id
+        ).values_list("expert_id", flat=True):
+            not_now.setdefault(expert_id, set()).add(facts.topic_id)
+    viewer_org_ids = coordinated_organisation_ids(viewer) if viewer is not None else EMPTY
+    rows = list(
+        Expert.objects.filter(pk__in=ids).values_list(
+            "pk", "organisation_id", "status", "on_break", "workload_limit"
+        )
+    )
+    found: dict[int, Reason | None] = dict.fromkeys(ids)  # not an expert at all
+    for pk, organisation_id, status, on_break, workload_limit in rows:
+        candidate = Candidate(
+            expert_id=pk,
+            organisation_id=organisation_id,
+            status=status,
+            on_break=on_break,
+            kinds=frozenset(granted.get(pk, ())),
+            not_now_topic_ids=frozenset(not_now.get(pk, ())),
+            workload_limit=workload_limit,
+            assignments_in_month=month.get(pk, 0),
+        )
+        reason = exclusion(facts, candidate)
+        if reason is None:
+            del found[pk]
+        else:
+            found[pk] = reason if organisation_id in viewer_org_ids else None
+    return found

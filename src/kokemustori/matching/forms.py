@@ -3,21 +3,23 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from kokemustori.core.forms import StorableDateTimeField
+from kokemustori.experts.models import Expert
+from kokemustori.kinds import ExpertKind
+from kokemustori.taxonomy.models import Region
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class ExpertChoiceField(forms.MultipleChoiceField):
-    """Expert ids, valid when the expert may be offered the order right now. Checked against
-    a set, so that thousands of eligible experts cost nothing."""
+MAX_ID = 2**63 - 1
 
-    def __init__(self, *args, allowed=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.allowed = allowed
+
+class ExpertChoiceField(forms.MultipleChoiceField):
+    """Expert ids. The field only checks that each is an id; whether the expert may be offered
+    the order right now is the form's check (SendOffersForm.clean_experts), which says why not."""
 
     def valid_value(self, value):
         try:
-            return int(value) in self.allowed
+            return 0 < int(value) <= MAX_ID
         except (TypeError, ValueError):
             return False
 
@@ -31,10 +33,7 @@ class SendOffersForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": _("Choose at least one expert to send the offer to."),
-            "invalid_choice": _(
-                "An expert you chose can no longer be offered this order (for example, they "
-                "started a break). The list has been updated: please choose again."
-            ),
+            "invalid_choice": _("Choose the experts from the list."),
         },
     )
     message = forms.CharField(
@@ -53,11 +52,37 @@ class SendOffersForm(forms.Form):
         error_messages={"invalid": _("Enter a date and a time, for example 31.12.2026 16:00.")},
     )
 
-    def __init__(self, *args, order, allowed, now=None, **kwargs):
+    def __init__(self, *args, order, allowed, explain=None, now=None, **kwargs):
+        """`allowed`: the ids that may be offered the order now; `explain(ids)`: for the others,
+        {id: Reason or None} (matching.candidates.why_not_offerable)."""
         super().__init__(*args, **kwargs)
         self.order = order
         self.now = now or timezone.now()
-        self.fields["experts"].allowed = allowed
+        self.allowed = allowed
+        self.explain = explain or (lambda ids: dict.fromkeys(ids))
+
+    def clean_experts(self):
+        chosen = self.cleaned_data["experts"]
+        refused = [pk for pk in chosen if pk not in self.allowed]
+        if not refused:
+            return chosen
+        explained = self.explain(refused)
+        # Named only with a reason, which is given only for the viewer's own experts.
+        named = Expert.objects.select_related("user").in_bulk(
+            [pk for pk, reason in explained.items() if reason is not None]
+        )
+        errors = []
+        for pk, reason in explained.items():
+            if reason is None:
+                errors.append(_("An expert you chose can no longer be offered this order."))
+            else:
+                errors.append(
+                    _("%(name)s can no longer be offered this order: %(reason)s")
+                    % {"name": named[pk].display_name, "reason": reason.text}
+                )
+        errors = list(dict.fromkeys(errors))  # one line for several unnamed experts
+        errors.append(_("The list has been updated: please choose again."))
+        raise forms.ValidationError(errors)
 
     def clean_expires_at(self):
         value = self.cleaned_data.get("expires_at")
@@ -76,3 +101,33 @@ class SendOffersForm(forms.Form):
                 }
             )
         return value
+
+
+class MatchFilterForm(forms.Form):
+    """Narrow the list on the matching page (GET). A value that does not fit is dropped with a
+    message, and the list is shown unfiltered."""
+
+    own = forms.BooleanField(label=_("Only my organisation's experts"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of expert"), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Works in the region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("Any region"),
+    )
+
+    def __init__(self, *args, eligible_kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Any kind that may do this task"))] + [
+            (kind.value, kind.label) for kind in ExpertKind if kind.value in eligible_kinds
+        ]
+
+    def filters(self, own_organisations):
+        """candidates.Filters for a valid form (nothing filtered otherwise)."""
+        from_form = self.cleaned_data if self.is_valid() else {}
+        region = from_form.get("region")
+        return {
+            "own_organisations": frozenset(own_organisations) if from_form.get("own") else None,
+            "kind": from_form.get("kind") or "",
+            "region_id": region.pk if region else None,
+        }

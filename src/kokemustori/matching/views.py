@@ -12,11 +12,19 @@ from kokemustori.experts.models import Expert
 from kokemustori.offers.services import default_expiry, send_offers
 from kokemustori.orders.models import Order, OrderState
 
-from .candidates import DEFAULT_LIMIT, MAX_LIMIT, match
-from .forms import SendOffersForm
+from .candidates import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    Filters,
+    match,
+    order_facts,
+    why_not_offerable,
+)
+from .forms import MatchFilterForm, SendOffersForm
 from .ranking import Ranked
 
 MATCHABLE = (OrderState.MATCHING, OrderState.OFFERED)
+TOP_REASONS = 2
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,18 @@ class Row:
     kinds: list
     checked: bool
     expert: object = None
+
+    @property
+    def top_reasons(self):
+        """The two reasons that weigh most, for the one-line view; the rest behind a click."""
+        weighed = [r for r in self.ranked.reasons if r.points]
+        return sorted(weighed, key=lambda r: -abs(r.points))[:TOP_REASONS]
+
+    @property
+    def month_load(self):
+        """(assignments in the assignment's month, the expert's own limit or None)."""
+        c = self.ranked.candidate
+        return c.assignments_in_month, c.workload_limit
 
 
 def _name_for(expert, viewer_org_ids):
@@ -68,6 +88,17 @@ def _offered(result, viewer_org_ids):
     return out
 
 
+def _with(request, **values) -> str:
+    query = request.GET.copy()
+    for key, value in values.items():
+        query[key] = value
+    return query.urlencode()
+
+
+def _eligible(order):
+    return order_facts(order).eligible_kinds
+
+
 def _limit(request):
     try:
         value = int(request.GET.get("show", DEFAULT_LIMIT))
@@ -92,12 +123,16 @@ def order_matching(request, order_pk):
         return render(request, "matching/order.html", context)
 
     limit = _limit(request)
-    result = match(order, viewer=request.user, limit=limit)
+    facts_only = {key: request.GET[key] for key in ("own", "kind", "region") if key in request.GET}
+    filter_form = MatchFilterForm(facts_only or None, eligible_kinds=_eligible(order))
+    filters = Filters(**filter_form.filters(viewer_org_ids)) if facts_only else None
+    result = match(order, viewer=request.user, limit=limit, filters=filters)
     data = request.POST if request.method == "POST" else None
     form = SendOffersForm(
         data,
         order=order,
         allowed=result.eligible_ids,
+        explain=lambda ids: why_not_offerable(order, ids, viewer=request.user),
         initial={"expires_at": default_expiry(order)},
     )
     if data is not None and form.is_valid():
@@ -141,6 +176,9 @@ def order_matching(request, order_pk):
             if result.total > limit and limit < MAX_LIMIT
             else None,
             "limit": limit,
+            "filter_form": filter_form,
+            "filtered": bool(filters),
+            "more_query": _with(request, show=min(limit + DEFAULT_LIMIT, MAX_LIMIT)),
         }
     )
     return render(request, "matching/order.html", context)

@@ -31,6 +31,26 @@
     });
   }
 
+  // Matching: "N chosen" beside the send button, which stays in view while the list scrolls.
+  // The texts come translated from the page; N stands for the number.
+  function setUpSelectionCounts() {
+    document.querySelectorAll("[data-selection-count]").forEach(function (counter) {
+      var form = counter.closest("form");
+      var name = counter.getAttribute("data-selection-count");
+      if (!form) { return; }
+      function update() {
+        var count = form.querySelectorAll('input[name="' + name + '"]:checked').length;
+        var text = count === 0 ? counter.getAttribute("data-none")
+          : count === 1 ? counter.getAttribute("data-one")
+          : counter.getAttribute("data-many").replace("N", String(count));
+        counter.textContent = text;
+      }
+      counter.hidden = false;
+      form.addEventListener("change", update);
+      update();
+    });
+  }
+
   // Order form: show only the sections that concern the chosen task type's nature.
   function setUpNatureSections() {
     var data = document.getElementById("task-natures");
@@ -131,6 +151,7 @@
     focusErrors();
     setUpFormsetAdders();
     setUpNatureSections();
+    setUpSelectionCounts();
     setUpScrollingTables();
   });
 })();
