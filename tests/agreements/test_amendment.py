@@ -381,3 +381,49 @@ def test_a_cancelled_agreement_sends_the_coordinator_back_with_a_message(client)
     client.force_login(coordinator.user)
     response = client.get(_url("amend", agreement), follow=True)
     assert "can no longer be changed" in response.content.decode()
+
+
+# After the assignment -------------------------------------------------------------------------
+
+
+def test_the_debrief_and_feedback_are_reached_from_the_agreement_once_done(client):
+    agreement, order, coordinator, expert = accepted_by_both()
+    debrief = reverse("followup:debrief", args=[order.pk, expert.pk])
+    feedback = reverse("followup:feedback", args=[order.pk, expert.pk])
+    client.force_login(expert.user)
+    page = client.get(_url("detail", agreement)).content.decode()
+    assert debrief not in page  # not before the assignment
+    workflow.transition(order, "complete", actor=coordinator.user)
+    page = client.get(_url("detail", agreement)).content.decode()
+    assert f'href="{debrief}"' in page and f'href="{feedback}"' in page
+    assert "Record the debrief" in page
+    client.force_login(order.orderer.user)
+    page = client.get(_url("detail", agreement)).content.decode()
+    assert "Record that the debrief was held" in page and f'href="{feedback}"' in page
+    client.force_login(coordinator.user)
+    page = client.get(_url("detail", agreement)).content.decode()
+    assert f'href="{debrief}"' in page and f'href="{feedback}"' not in page
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_a_calendar_entry_has_no_english_line_in_finnish_or_swedish(language):
+    agreement, *_ = accepted_by_both()
+
+    def texts(lang):
+        calendar = Calendar.from_ical(calendar_for(agreement, lang, url="https://x.example/a"))
+        lines = []
+        for event in calendar.walk("VEVENT"):
+            lines.append(str(event["summary"]))
+            lines += str(event["description"]).splitlines()
+        return lines
+
+    english = set(texts("en"))
+    own = texts(language)
+    # Lines that are the same in every language: names, contacts, addresses, numbers.
+    shared = {
+        line
+        for line in own
+        if line in english and line in set(texts("fi" if language == "sv" else "sv"))
+    }
+    assert [line for line in own if line in english and line not in shared] == []
+    assert len(set(own) - shared) >= 5  # the translated lines are really there

@@ -40,3 +40,17 @@ def test_demo_data_covers_every_kind_and_every_step_and_loads_once():
     experts, orders = Expert.objects.count(), Order.objects.count()
     call_command("load_demo_data")  # a second run changes nothing
     assert (Expert.objects.count(), Order.objects.count()) == (experts, orders)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fi", "Mielenterveys- ja päihdetyön kokemusosaajia vuodesta 2012."),
+        ("sv", "Erfarenhetsexperter inom psykisk hälsa och missbruk sedan 2012."),
+        ("en", "Experience experts in mental health and substance use since 2012."),
+    ],
+)
+def test_the_demo_organisations_are_described_in_each_language(client, language, text):
+    call_command("load_demo_data")
+    page = client.get(f"/{language}/join/").content.decode()
+    assert text in page

@@ -1,17 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.urls import reverse
 from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def get_login_redirect_url(self, request):
-        """After login, continue in the user's own language."""
-        url = super().get_login_redirect_url(request)
-        language = getattr(request.user, "language", None)
-        if language and url == reverse("pages:dashboard"):
-            translation.activate(language)
-            return reverse("pages:dashboard")
-        return url
+    """After login the person continues in the language of the page they logged in from (the
+    default redirect is reversed in the language the path prefix made active): who logs in on
+    /sv/ reads Swedish, whatever their account's language, which is the language of their
+    e-mails and is changed in the settings."""
 
     def send_mail(self, template_prefix, email, context):
         """E-mails follow the recipient's language when we know the recipient."""

@@ -77,7 +77,7 @@ TIMELINE_LABELS = {
 EXPERT_SIDE, ORDERER_SIDE, COORDINATOR_SIDE = "expert", "orderer", "coordinator"
 
 # Once the assignment has taken place there is nothing left to cancel.
-_FINISHED_ORDER_STATES = (OrderState.DONE, OrderState.DEBRIEFED, OrderState.CLOSED)
+FINISHED_ORDER_STATES = (OrderState.DONE, OrderState.DEBRIEFED, OrderState.CLOSED)
 
 
 # Making the agreement -----------------------------------------------------------------------
@@ -411,7 +411,7 @@ def can_amend(user, agreement) -> bool:
     return (
         coordinates(user, agreement)
         and agreement.state != AgreementState.CANCELLED
-        and agreement.order.state not in (*_FINISHED_ORDER_STATES, OrderState.CANCELLED)
+        and agreement.order.state not in (*FINISHED_ORDER_STATES, OrderState.CANCELLED)
     )
 
 
@@ -618,7 +618,7 @@ def cancel(user, agreement, reason: str) -> Agreement:
         order.refresh_from_db()
         if agreement.state == AgreementState.CANCELLED:
             raise ValidationError(_("This agreement has already been cancelled."))
-        if order.state in _FINISHED_ORDER_STATES:
+        if order.state in FINISHED_ORDER_STATES:
             raise ValidationError(
                 _(
                     "The assignment has already taken place; the agreement can no longer be "

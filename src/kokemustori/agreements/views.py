@@ -56,6 +56,9 @@ def _render_detail(request, agreement, cancel_form=None):
         "can_view_order": rules.has_perm("orders.view_order", user, agreement.order),
         "kept_copies": agreement.kept_copies.only("version", "language", "sha256", "created_at"),
         "can_amend": services.can_amend(user, agreement),
+        # After the assignment: the debrief and the feedback are reached from here too.
+        "followup_open": agreement.state == AgreementState.ACCEPTED
+        and agreement.order.state in services.FINISHED_ORDER_STATES,
         "binding_version": services.binding_version(agreement),
     }
     return render(request, "agreements/detail.html", context)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from .models import Coordinator, OrdererEmailDomain, Organisation
 
@@ -18,7 +19,7 @@ class OrdererEmailDomainInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TranslationAdmin):
     list_display = ["name", "email", "accepts_applications", "is_active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -26,21 +26,37 @@ from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
 
 DEMO_PASSWORD = "kokemus-demo-2026"
 
+# (name, slug, description in fi, sv and en)
 ORGANISATIONS = [
     (
         "Mielenterveysyhdistys Lyhty ry",
         "lyhty",
-        "Experience experts in mental health and substance use since 2012.",
+        {
+            "fi": "Mielenterveys- ja päihdetyön kokemusosaajia vuodesta 2012.",
+            "sv": "Erfarenhetsexperter inom psykisk hälsa och missbruk sedan 2012.",
+            "en": "Experience experts in mental health and substance use since 2012.",
+        },
     ),
     (
         "Perhekuntoutuskeskus Satama",
         "satama",
-        "Family rehabilitation; trains experience partners with a child-welfare background.",
+        {
+            "fi": "Perhekuntoutusta; kouluttaa kokemuskumppaneita, joilla on lastensuojelutausta.",
+            "sv": "Familjerehabilitering; utbildar erfarenhetspartner med bakgrund i barnskyddet.",
+            "en": "Family rehabilitation; trains experience partners with a child-welfare "
+            "background.",
+        },
     ),
     (
         "Kokemusverkosto Pohjantähti ry",
         "pohjantahti",
-        "A network of experience actors and developer clients in Ostrobothnia and Lapland.",
+        {
+            "fi": "Kokemustoimijoiden ja kehittäjäasiakkaiden verkosto Pohjanmaalla ja Lapissa.",
+            "sv": "Ett nätverk av erfarenhetsaktörer och utvecklarklienter i Österbotten och "
+            "Lappland.",
+            "en": "A network of experience actors and developer clients in Ostrobothnia and "
+            "Lapland.",
+        },
     ),
 ]
 
@@ -140,7 +156,10 @@ class Command(BaseCommand):
         self.password = make_password(DEMO_PASSWORD)
         self.organisations = [
             Organisation.objects.create(
-                name=name, slug=slug, description=description, email=f"info@{slug}.example.org"
+                name=name,
+                slug=slug,
+                email=f"info@{slug}.example.org",
+                **{f"description_{language}": text for language, text in description.items()},
             )
             for name, slug, description in ORGANISATIONS
         ]
