@@ -123,10 +123,11 @@ def names(transitions):
 
 def test_the_buttons_each_person_sees():
     order, coordinator = order_in_state(OrderState.SUBMITTED)
+    # The positive step first, the ones that send back or stop after it.
     assert names(workflow.available(order, coordinator.user)) == [
+        "accept",
         "ask_changes",
         "decline",
-        "accept",
         "cancel",
     ]
     assert names(workflow.available(order, order.orderer.user)) == ["cancel"]
@@ -253,3 +254,22 @@ def test_cancelling_an_order_cancels_its_agreements_and_withdraws_its_open_offer
     assert Offer.objects.get(pk=offers[1].pk).state == OfferState.WITHDRAWN
     order.refresh_from_db()
     assert (order.state, order.seats_taken) == (OrderState.CANCELLED, 0)
+
+
+def test_a_coordinator_reviewing_reads_the_order_before_the_decisions(client):
+    order, coordinator = order_in_state(OrderState.SUBMITTED)
+    client.force_login(coordinator.user)
+    page = client.get(f"/en/orders/{order.pk}/").content.decode()
+    summary = page.index("What is expected of the expert")
+    decisions = page.index('id="actions-h"')
+    assert summary < decisions
+    # The positive step first.
+    assert page.index("Accept for matching") < page.index("Ask for changes")
+    assert page.index("Ask for changes") < page.index("Decline the order")
+
+
+def test_once_accepted_the_next_step_comes_first_again(client):
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    client.force_login(coordinator.user)
+    page = client.get(f"/en/orders/{order.pk}/").content.decode()
+    assert page.index('id="actions-h"') < page.index("What is expected of the expert")

@@ -151,6 +151,7 @@ def _detail_page(request, order, refused=None):
         "is_coordinator": workflow.COORDINATOR in roles,
         "is_orderer": workflow.ORDERER in roles,
         "actions": workflow.available(order, request.user),
+        "reviewing": order.state == OrderState.SUBMITTED and workflow.COORDINATOR in roles,
         "events": visible_events(order, roles),
         "agreements": agreements,
         "coordinated": coordinated,

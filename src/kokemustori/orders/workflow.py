@@ -55,10 +55,13 @@ BUTTONS = {
 }
 
 
+# In the order of the buttons on the order's page: the step that moves the order on first, the
+# ones that stop or send it back after it.
 TRANSITIONS = {
     t.name: t
     for t in [
         _t("submit", [S.DRAFT, S.NEEDS_CHANGES], S.SUBMITTED, [ORDERER], _("Sent for review")),
+        _t("accept", [S.SUBMITTED], S.MATCHING, [COORDINATOR], _("Accepted for matching")),
         _t(
             "ask_changes",
             [S.SUBMITTED, S.MATCHING],
@@ -75,7 +78,6 @@ TRANSITIONS = {
             _("Declined"),
             needs_reason=True,
         ),
-        _t("accept", [S.SUBMITTED], S.MATCHING, [COORDINATOR], _("Accepted for matching")),
         _t("offer", [S.MATCHING, S.OFFERED], S.OFFERED, [COORDINATOR], _("Offered to experts")),
         _t(
             "rematch",
