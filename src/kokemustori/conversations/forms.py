@@ -12,8 +12,7 @@ class MessageForm(forms.Form):
         error_messages={
             "required": _("Write the message first."),
             "max_length": _(
-                "A message can be at most %(limit_value)d characters; this one has "
-                "%(show_value)d."
+                "A message can be at most %(limit_value)d characters; this one has %(show_value)d."
             ),
         },
     )

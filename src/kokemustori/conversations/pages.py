@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from kokemustori.core.roles import coordinated_organisation_ids
 
 from . import services
-from .rules import has_agreement
 from .forms import MessageForm
+from .rules import has_agreement
 
 
 def thread_url(thread) -> str:
@@ -82,9 +82,7 @@ def readers_notice(thread, user) -> str:
             "The coordinators in charge, the expert and, from the agreement on, the orderer "
             "read this thread."
         )
-    return _(
-        "The coordinators in charge and the expert read this thread. The orderer does not."
-    )
+    return _("The coordinators in charge and the expert read this thread. The orderer does not.")
 
 
 def order_section(order, user) -> dict | None:

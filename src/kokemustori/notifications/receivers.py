@@ -5,6 +5,7 @@ transaction (dispatch.py says who gets which)."""
 from django.dispatch import receiver
 
 from kokemustori.agreements.signals import agreement_fell_through
+from kokemustori.conversations.signals import message_posted
 from kokemustori.followup.signals import support_requested
 from kokemustori.offers.signals import offer_accepted, offers_sent
 from kokemustori.orders.signals import order_transitioned
@@ -35,3 +36,8 @@ def support_was_requested(sender, debrief, **kwargs):
 @receiver(agreement_fell_through, dispatch_uid="notifications.agreement_fell_through")
 def agreement_fell(sender, agreement, actor, **kwargs):
     dispatch.on_agreement_cancelled(agreement.pk, actor.pk if actor is not None else None)
+
+
+@receiver(message_posted, dispatch_uid="notifications.message_posted")
+def message_was_posted(sender, message, **kwargs):
+    dispatch.on_message_posted(message.pk)

@@ -151,7 +151,15 @@ class Composed:
 
 
 # Ids that tell one e-mail of a kind from another, in the idempotency key.
-KEY_FIELDS = ("event_id", "offer_id", "agreement_id", "order_id", "debrief_id", "kind")
+KEY_FIELDS = (
+    "event_id",
+    "offer_id",
+    "agreement_id",
+    "order_id",
+    "debrief_id",
+    "message_id",
+    "kind",
+)
 
 
 def idempotency_key(user, template: str, data: dict) -> str:
@@ -191,7 +199,7 @@ def compose(user, template: str, data: dict) -> Composed | None:
 
 
 def _event_of(template: str, data: dict) -> str:
-    for name in ("event_id", "offer_id", "agreement_id", "debrief_id", "order_id"):
+    for name in ("event_id", "offer_id", "agreement_id", "debrief_id", "message_id", "order_id"):
         if data.get(name):
             return f"{template}:{name.removesuffix('_id')}:{data[name]}"
     return template
