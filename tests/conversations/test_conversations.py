@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kokemustori.conversations import services
-from kokemustori.conversations.models import BODY_LIMIT, Message, ReadMark, Thread
+from kokemustori.conversations.models import Message, ReadMark, Thread
 from kokemustori.kinds import ExpertKind
 from kokemustori.notifications.models import Delivery, Notice, NoticePreference
 from kokemustori.offers import services as offer_services
@@ -197,13 +197,13 @@ def test_a_too_long_message_keeps_the_text_with_a_translated_error(client, peopl
     people.orderer.language = "fi"
     people.orderer.save()
     client.force_login(people.orderer)
-    typed = "Pitkä viesti. " * 300  # 4200 characters
+    typed = ("Pitkä viesti. " * 300).strip()  # 4199 characters
     with translation.override("fi"):
         url = main_thread_url(people)
     response = client.post(url, {"body": typed, "back": "order"})
     assert response.status_code == 400
     assert "Pitkä viesti. Pitkä viesti." in response.text
-    assert f"Viesti voi olla enintään {BODY_LIMIT} merkkiä; tässä on {len(typed)}." in response.text
+    assert "Viesti voi olla enintään 4000 merkkiä; tässä on 4199." in response.text
     assert Message.objects.count() == 0
 
 
@@ -347,3 +347,27 @@ def test_the_notice_kind_is_offered_to_every_role(people, client):
         client.force_login(user)
         page = client.get(reverse("notifications:preferences"))
         assert "A new message on an order" in page.text
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button", "subject"),
+    [
+        ("fi", "Viestit", "Lähetä viesti", "Uusi viesti tilauksessa"),
+        ("sv", "Meddelanden", "Skicka meddelandet", "Nytt meddelande i beställningen"),
+        ("en", "Messages", "Send the message", "A new message on the order"),
+    ],
+)
+def test_the_pages_and_the_e_mail_are_in_each_language(
+    client, people, language, heading, button, subject
+):
+    people.coordinator.language = language
+    people.coordinator.save()
+    services.post(people.orderer, services.thread_of(people.order), "Hello")
+    email = message_emails(people.coordinator).get()
+    assert email.subject.startswith("Kokemustori: " + subject)
+    client.force_login(people.coordinator)
+    with translation.override(language):
+        url = main_thread_url(people)
+    page = client.get(url)
+    assert f"<h1>{heading}: " in page.text
+    assert button in page.text
