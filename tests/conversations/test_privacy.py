@@ -1,16 +1,20 @@
 """Messages in a person's own data (My data) and in their erasure."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.conversations import services
 from kokemustori.conversations.models import Message, ReadMark, Thread
 from kokemustori.kinds import ExpertKind
 from kokemustori.orders import workflow
 from kokemustori.orders.models import OrderState
 from kokemustori.privacy import erasure
+from kokemustori.privacy.retention import purge_expired
 from tests.factories import CoordinatorFactory, ExpertFactory, OrdererFactory, UserFactory
 from tests.factories.orders import offer_to, order_in_state
 
@@ -105,3 +109,24 @@ def test_a_coordinators_erasure_of_the_expert_removes_the_threads_too(client):
     )
     assert not Thread.objects.filter(expert_id=expert.pk).exists()
     assert not Message.objects.exists()
+
+
+def test_a_closed_orders_conversations_go_after_the_retention_period(settings):
+    settings.RETENTION_DAYS_CLOSED_ORDERS = 730
+    order, coordinator, expert = offered()
+    services.post(order.orderer.user, services.thread_of(order), "Is there a lift?")
+    services.post(expert.user, services.thread_of(order, expert), HEALTH)
+    open_order, _coordinator, _expert = offered()
+    services.post(open_order.orderer.user, services.thread_of(open_order), "Still going")
+    workflow.transition(order, "cancel", actor=order.orderer.user, reason="Plans changed.")
+    now = timezone.now()
+
+    assert purge_expired(now + timedelta(days=729)).orders == 0
+    assert Thread.objects.filter(order=order).count() == 2
+
+    assert purge_expired(now + timedelta(days=731)).orders == 1
+    assert not Thread.objects.filter(order=order).exists()
+    assert list(Message.objects.values_list("body", flat=True)) == ["Still going"]
+    event = AuditEvent.objects.get(action=Action.RETENTION_PURGED)
+    assert "messages 2" in event.detail
+    assert "lift" not in event.detail
