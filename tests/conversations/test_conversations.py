@@ -114,6 +114,21 @@ def test_who_may_read_and_write_each_thread(people, role):
         assert rules.has_perm(perm, user, main) is (role in MAIN)
 
 
+def test_an_offer_of_another_order_opens_no_thread_on_this_one(people):
+    other, _ = order_in_state(
+        OrderState.MATCHING, coordinator=CoordinatorFactory(organisation=people.expert.organisation)
+    )
+    offer_to(other, people.not_offered, CoordinatorFactory(organisation=people.expert.organisation))
+    thread = services.thread_of(people.order, people.not_offered)
+    assert not rules.has_perm("conversations.read_thread", people.not_offered.user, thread)
+    assert not rules.has_perm("conversations.read_thread", people.coordinator, thread)
+    assert rules.has_perm(
+        "conversations.read_thread",
+        people.not_offered.user,
+        services.thread_of(other, people.not_offered),
+    )
+
+
 def test_a_network_order_is_every_organisations_coordinators(people):
     order, coordinator = order_in_state(OrderState.MATCHING)
     order.organisation = None
