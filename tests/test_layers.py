@@ -7,8 +7,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from kokemustori.offers.signals import offer_accepted
-from kokemustori.orders.signals import order_transitioned
+from kokemustori.conversations.signals import message_posted
+from kokemustori.offers.signals import offer_accepted, offer_page
+from kokemustori.orders.signals import order_page, order_transitioned
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
@@ -42,4 +43,20 @@ def test_a_cancelled_order_cancels_its_agreements_before_the_e_mails():
     assert receiver_modules(order_transitioned) == [
         "kokemustori.agreements.receivers",
         "kokemustori.notifications.receivers",
+    ]
+
+
+def test_a_new_message_is_told_by_notifications():
+    assert receiver_modules(message_posted) == ["kokemustori.notifications.receivers"]
+
+
+def test_the_order_and_offer_pages_get_their_messages_from_conversations():
+    assert receiver_modules(order_page) == [
+        "kokemustori.offers.receivers",
+        "kokemustori.followup.receivers",
+        "kokemustori.conversations.receivers",
+    ]
+    assert receiver_modules(offer_page) == [
+        "kokemustori.fees.receivers",
+        "kokemustori.conversations.receivers",
     ]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kokemustori.agreements",
     "kokemustori.fees",
     "kokemustori.followup",
+    "kokemustori.conversations",
     "kokemustori.notifications",
     "kokemustori.calendars",
     "kokemustori.privacy",

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("agreements/", include("kokemustori.agreements.urls")),
     path("fees/", include("kokemustori.fees.urls")),
     path("followup/", include("kokemustori.followup.urls")),
+    path("messages/", include("kokemustori.conversations.urls")),
     path("privacy/", include("kokemustori.privacy.urls")),
     path("audit/", include("kokemustori.audit.urls")),
     path("notifications/", include("kokemustori.notifications.urls")),

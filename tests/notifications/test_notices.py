@@ -182,6 +182,7 @@ def test_each_person_is_asked_only_about_the_notices_of_their_roles():
         "order_cancelled",
         "offer_accepted",
         "support_requested",
+        "message_received",
     ]
     expert = ExpertFactory()
     assert list(notices.preferences(expert.user)) == [
@@ -192,6 +193,7 @@ def test_each_person_is_asked_only_about_the_notices_of_their_roles():
         "order_cancelled",
         "reminder_assignment",
         "reminder_debrief",
+        "message_received",
     ]
     assert notices.preferences(UserFactory()) == {}
 
@@ -298,6 +300,7 @@ def test_an_orderer_is_asked_about_the_orderers_notices():
         "offer_accepted",
         "reminder_assignment",
         "reminder_debrief",
+        "message_received",
     ]
     assert set(notices.preferences(orderer.user).values()) == {Delivery.NOW}
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from kokemustori.agreements import services as agreement_services
 from kokemustori.calendars import feeds as calendar_feeds
+from kokemustori.conversations import services as conversation_services
+from kokemustori.conversations.models import Message
 from kokemustori.experts.models import ExpertStatus, KindApplication
 from kokemustori.fees import services as fee_services
 from kokemustori.followup import services as followup_services
@@ -291,6 +293,33 @@ def build_world() -> World:
     workflow.transition(network_order, "submit", actor=orderer_b.user)
     workflow.transition(network_order, "accept", actor=coord_b.user)
     open_offer = offer_to(network_order, expert, coord_a)
+
+    # Messages: the orderer's on the order's own thread (A's coordinators read it); the expert's
+    # to the coordinators on the network order (every organisation's coordinators are in
+    # charge; the other orderer has no agreement, so never); and the expert's on the order,
+    # written before the agreement: the orderer, who joins that thread with the agreement,
+    # sees only what comes after it.
+    conversation_services.post(
+        orderer.user, conversation_services.thread_of(order), f"{MARK}-MSG-ORDA: parking"
+    )
+    conversation_services.post(
+        expert.user,
+        conversation_services.thread_of(network_order, expert),
+        f"{MARK}-MSG-NETWORK-EXPA: my medication makes me slow in the mornings",
+    )
+    before_agreement = conversation_services.post(
+        expert.user,
+        conversation_services.thread_of(order, expert),
+        f"{MARK}-MSG-BEFORE-EXPA: I was in hospital last spring",
+    )
+    Message.objects.filter(pk=before_agreement.pk).update(
+        created_at=agreement.created_at - timedelta(days=1)
+    )
+    world.markers += [
+        Marker(f"{MARK}-MSG-ORDA", ORDERER, A_READERS, PRIVATE),
+        Marker(f"{MARK}-MSG-NETWORK-EXPA", EXPERT, frozenset({COORD_A, COORD_B}), SPECIAL),
+        Marker(f"{MARK}-MSG-BEFORE-EXPA", EXPERT, A_READERS, SPECIAL),
+    ]
 
     # A draft of the orderer, for the edit page.
     draft_order = OrderFactory(orderer=orderer, organisation=org_a, title="Draft order")

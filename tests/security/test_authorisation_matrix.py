@@ -267,6 +267,19 @@ PAGES = [
     get("followup:summary", COORDINATORS),
     get("followup:support", COORDINATORS),
     post("followup:support", E(FORBIDDEN, coord_a=to("followup:support"), coord_b=HIDDEN), data={"debrief": "debrief"}),
+    # Messages. The order's own thread: its orderer and the coordinators in charge. An expert's
+    # thread: the coordinators in charge and the expert once offered; the orderer only with an
+    # agreement, and then not what was written before it (the expert's marker on `order`).
+    get("conversations:order_thread", E(HIDDEN, orderer=OK, coord_a=OK), order_pk=ORDER),
+    post("conversations:order_thread", E(HIDDEN, orderer=BAD, coord_a=BAD), order_pk=ORDER),
+    post("conversations:order_thread", E(HIDDEN, orderer=to("orders:detail", pk=ORDER), coord_a=to("orders:detail", pk=ORDER)), order_pk=ORDER, data={"body": Raw("Hello"), "back": Raw("order")}, variant="written"),
+    get("conversations:order_thread", E(HIDDEN, orderer_b=OK, coord_a=OK, coord_b=OK), order_pk="network_order", variant="network"),
+    get("conversations:expert_thread", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), order_pk=ORDER, expert_pk="expert_expert"),
+    post("conversations:expert_thread", E(HIDDEN, expert=BAD, orderer=BAD, coord_a=BAD), order_pk=ORDER, expert_pk="expert_expert"),
+    get("conversations:expert_thread", E(HIDDEN, expert=OK, coord_a=OK, coord_b=OK), order_pk="network_order", expert_pk="expert_expert", variant="network"),
+    post("conversations:expert_thread", E(HIDDEN, expert=to("offers:detail", pk="open_offer"), coord_a=to("conversations:expert_thread", order_pk="network_order", expert_pk="expert_expert"), coord_b=to("conversations:expert_thread", order_pk="network_order", expert_pk="expert_expert")), order_pk="network_order", expert_pk="expert_expert", data={"body": Raw("Hello"), "back": Raw("offer")}, variant="network-written"),
+    # Never offered the order: no thread for anyone.
+    get("conversations:expert_thread", E(HIDDEN), order_pk=ORDER, expert_pk="expert_b_expert", variant="not-offered"),
     # The audit log: coordinators, each seeing their own organisations' events.
     get("audit:log", COORDINATORS),
     # Outgoing e-mails: coordinators see those to their experts, to the orderers of their

@@ -1001,6 +1001,33 @@ FORMS = [
         pages=lambda w, r: [(w.coordinator.user, url("fees:schedule"))],
     ),
     FormCase(
+        "message on the order (orderer)",
+        "conversations:order_thread",
+        lambda w: w.orderer.user,
+        lambda w: url("conversations:order_thread", w.matching_order.pk),
+        lambda w: {"body": text(4000, required=True), "back": choice("order", "thread")},
+        watch=lambda w: [w.matching_order],
+        pages=lambda w, r: [
+            (w.orderer.user, url("orders:detail", w.matching_order.pk)),
+            (w.coordinator.user, url("conversations:order_thread", w.matching_order.pk)),
+        ],
+    ),
+    FormCase(
+        "message to an offered expert (coordinator)",
+        "conversations:expert_thread",
+        lambda w: w.coordinator.user,
+        lambda w: url("conversations:expert_thread", w.open_offer.order_id, w.expert.pk),
+        lambda w: {"body": text(4000, required=True), "back": choice("order", "offer")},
+        watch=lambda w: [w.open_offer],
+        pages=lambda w, r: [
+            (w.expert.user, url("offers:detail", w.open_offer.pk)),
+            (
+                w.coordinator.user,
+                url("conversations:expert_thread", w.open_offer.order_id, w.expert.pk),
+            ),
+        ],
+    ),
+    FormCase(
         "planning meeting",
         "followup:planning",
         lambda w: w.orderer.user,

@@ -7,10 +7,14 @@ committed (never inside the request). Nobody is told about their own action.
 
 from datetime import timedelta
 
+import rules
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from kokemustori.agreements.models import Agreement
+from kokemustori.conversations import services as conversations
+from kokemustori.conversations.models import Message
+from kokemustori.conversations.rules import has_agreement
 from kokemustori.followup.models import Debrief
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderEvent, OrderState
@@ -274,4 +278,56 @@ def on_agreement_amended(agreement_id: int, actor_id: int, *, new_version: bool)
             new_version=new_version,
             link=agreement_link(agreement),
             attach_ics=True,
+        )
+
+
+# ---- messages ----------------------------------------------------------------------------
+
+
+def thread_link(thread) -> dict:
+    if thread.is_main:
+        return order_link(thread.order)
+    return {"name": "conversations:expert_thread", "args": [thread.order_id, thread.expert_id]}
+
+
+def on_message_posted(message_id: int) -> None:
+    """Everyone else taking part hears that there is a new message, with a link; never what
+    it says (it may tell of health). Someone who has not yet read the earlier message they
+    were told about is not told again: one notice until they have read the thread."""
+    message = (
+        Message.objects.select_related(
+            "thread__order__orderer__user", "thread__expert__user", "author"
+        )
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        return
+    thread = message.thread
+    order = thread.order
+    recipients = []
+    if thread.is_main or has_agreement(thread):
+        recipients.append((order.orderer.user, ORDERER, thread_link(thread)))
+    if not thread.is_main:
+        offer = Offer.objects.filter(order=order, expert=thread.expert).first()
+        if offer is not None:
+            recipients.append((thread.expert.user, EXPERT, offer_link(offer)))
+    recipients += [(user, COORDINATOR, thread_link(thread)) for user in coordinators_of(order)]
+    seen = {message.author_id}
+    for user, role, link in recipients:
+        if user.pk in seen:
+            continue
+        seen.add(user.pk)
+        # The same rule as the pages: nobody is told of a thread they may not read.
+        if not rules.has_perm("conversations.read_thread", user, thread):
+            continue
+        if conversations.had_unread_before(thread, user, message):
+            continue
+        notify(
+            user,
+            "message_received",
+            role=role,
+            order_id=order.pk,
+            message_id=message.pk,
+            link=link,
         )

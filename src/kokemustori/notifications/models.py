@@ -61,6 +61,7 @@ NOTICE_KINDS = {
     "support_requested": _("An expert asked for support"),
     "reminder_assignment": _("Reminder of an assignment"),
     "reminder_debrief": _("Reminder of a debrief"),
+    "message_received": _("A new message on an order"),
 }
 
 
@@ -74,6 +75,7 @@ KINDS_BY_ROLE = {
         "order_cancelled",
         "reminder_assignment",
         "reminder_debrief",
+        "message_received",
     },
     "orderer": {
         "order_accepted",
@@ -86,6 +88,7 @@ KINDS_BY_ROLE = {
         "order_cancelled",
         "reminder_assignment",
         "reminder_debrief",
+        "message_received",
     },
     "coordinator": {
         "order_submitted",
@@ -94,6 +97,7 @@ KINDS_BY_ROLE = {
         "support_requested",
         "agreement_cancelled",
         "order_cancelled",
+        "message_received",
     },
 }
 

@@ -5,6 +5,7 @@ transaction (dispatch.py says who gets which)."""
 from django.dispatch import receiver
 
 from kokemustori.agreements.signals import agreement_amended, agreement_fell_through
+from kokemustori.conversations.signals import message_posted
 from kokemustori.followup.signals import support_requested
 from kokemustori.offers.signals import offer_accepted, offers_sent
 from kokemustori.orders.signals import order_transitioned
@@ -40,3 +41,8 @@ def agreement_fell(sender, agreement, actor, **kwargs):
 @receiver(agreement_amended, dispatch_uid="notifications.agreement_amended")
 def agreement_changed(sender, agreement, actor, new_version, **kwargs):
     dispatch.on_agreement_amended(agreement.pk, actor.pk, new_version=new_version)
+
+
+@receiver(message_posted, dispatch_uid="notifications.message_posted")
+def message_was_posted(sender, message, **kwargs):
+    dispatch.on_message_posted(message.pk)

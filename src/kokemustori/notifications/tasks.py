@@ -158,6 +158,7 @@ KEY_FIELDS = (
     "agreement_id",
     "order_id",
     "debrief_id",
+    "message_id",
     "kind",
     "amended_at",
 )
@@ -200,7 +201,7 @@ def compose(user, template: str, data: dict) -> Composed | None:
 
 
 def _event_of(template: str, data: dict) -> str:
-    for name in ("event_id", "offer_id", "agreement_id", "debrief_id", "order_id"):
+    for name in ("event_id", "offer_id", "agreement_id", "debrief_id", "message_id", "order_id"):
         if data.get(name):
             return f"{template}:{name.removesuffix('_id')}:{data[name]}"
     return template

@@ -11,12 +11,14 @@ What is removed, and what is kept:
   areas, topics, languages, regions, limits), trainings, kind applications and decisions,
   offers that led to no agreement (open ones are declined first, so the order goes back to
   matching), the free text of the offers that did, debriefs and feedback by and about the
-  person, reminders, e-mail addresses and two-factor devices, sessions (also a half-finished
+  person, the person's message threads as an expert (with everything in them), the text and
+  the author of the messages they wrote elsewhere (the row stays, shown as from a removed
+  user, so the others' replies still read in order), reminders, e-mail addresses and two-factor devices, sessions (also a half-finished
   login by code), queued or finished e-mail tasks and outbox e-mails addressed to the person,
   and the names in the admin's history. When nothing has to be kept the expert row and the account are deleted.
 * **Redacted:** the person's names, e-mail address and phone number wherever other records
   of the same orders mention them (the timeline's notes, order texts, other experts' debriefs
-  and feedback, e-mails to other people about those orders) are replaced with ``***``. A cancellation the expert wrote is removed from the
+  and feedback, other people's messages on those orders, e-mails to other people about those orders) are replaced with ``***``. A cancellation the expert wrote is removed from the
   timeline; it stays in the agreement, which is kept.
 * **An orderer:** draft orders are deleted; the orders others have seen lose their contact
   details and the person's name, and the orderer profile keeps only the organisation's name.
@@ -48,6 +50,7 @@ from kokemustori.agreements.services import CANCELLED
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
 from kokemustori.calendars.models import CalendarFeed
+from kokemustori.conversations.models import Message, ReadMark, Thread
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert, ExpertStatus
 from kokemustori.fees.models import FeeRecord
 from kokemustori.followup.models import Debrief, Feedback
@@ -231,6 +234,7 @@ def redact_orders(order_ids, strings) -> int:
             pattern,
         )
         + _redact_rows(Feedback.objects.filter(order_id__in=order_ids), ["comment"], pattern)
+        + _redact_rows(Message.objects.filter(thread__order_id__in=order_ids), ["body"], pattern)
         + _redact_outbox(order_ids, pattern)
     )
 
@@ -302,6 +306,10 @@ def _erase_expert(expert, strings, result) -> bool:
             own_reasons.add(agreement.cancellation_reason.strip())
     # ... and off the e-mails to the others that quote it.
     result.counts["texts_redacted"] += _redact_outbox(order_ids, redaction_pattern(own_reasons))
+
+    # The expert's own threads with their coordinators are all about this person (what they
+    # can do, how they are): nothing in them has to be kept, so they go whole.
+    _deleted(result, "message_threads", Thread.objects.filter(expert=expert).delete())
 
     result.counts["texts_redacted"] += redact_orders(order_ids, strings)
 
@@ -446,6 +454,12 @@ def _account_traces(user, result, strings, objects) -> None:
     _deleted(result, "authenticators", Authenticator.objects.filter(user=user).delete())
     _deleted(result, "reminders", ReminderSent.objects.filter(user=user).delete())
     _deleted(result, "notices", Notice.objects.filter(user=user).delete())
+    # Messages the person wrote in threads that stay (an order's own thread): the row stays, so
+    # the others' replies still read in order, but without the author and without the text.
+    result.counts["messages_removed"] += Message.objects.filter(author=user).update(
+        author=None, body="", removed=True
+    )
+    ReadMark.objects.filter(user=user).delete()
     NoticePreference.objects.filter(user=user).delete()
     # The calendar's secret address stops working with the account.
     _deleted(result, "calendar_feeds", CalendarFeed.objects.filter(user=user).delete())

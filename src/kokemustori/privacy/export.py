@@ -2,7 +2,7 @@
 
 `collect()` gathers everything Kokemustori holds about one person into sections: the account,
 the expert profile, trainings, kind applications and decisions, offers, agreements, fee
-records, debriefs and feedback, audit events about them, and for an orderer their orders.
+records, debriefs and feedback, messages, audit events about them, and for an orderer their orders.
 The same sections make the readable summary page (labels in the reader's language) and the
 JSON file (stable English keys, ISO dates), so the two always hold the same data.
 
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from kokemustori.agreements.models import Agreement
 from kokemustori.audit.models import AuditEvent
+from kokemustori.conversations.models import Message
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert
 from kokemustori.fees.models import FeeRecord
 from kokemustori.followup.models import Debrief, Feedback
@@ -580,6 +581,53 @@ def notices_section(user) -> Section:
     return Section("notices", _("Your notices and how they reach you"), items + preferences)
 
 
+def _message_who(message, user) -> str:
+    """Who wrote a message, by role: the person's own data names nobody else."""
+    if message.author_id is None:
+        return _("a removed user")
+    if message.author_id == user.pk:
+        return _("you")
+    thread = message.thread
+    if message.author_id == thread.order.orderer.user_id:
+        return _("the orderer")
+    if thread.expert_id and message.author_id == thread.expert.user_id:
+        return _("the expert")
+    return _("a coordinator")
+
+
+def messages_section(user, expert=None, *, expert_only: bool = False) -> Section:
+    """The messages the person wrote, and, for an expert, the whole of their own threads
+    with the coordinators (what was written to them is about them too)."""
+    mine = Message.objects.none() if expert_only else Message.objects.filter(author=user)
+    if expert is not None:
+        mine = mine | Message.objects.filter(thread__expert=expert)
+    items = []
+    for message in mine.select_related("thread__order__orderer", "thread__expert").order_by(
+        "created_at", "pk"
+    ):
+        thread = message.thread
+        where = (
+            _("the order's own conversation")
+            if thread.is_main
+            else _("your conversation with the coordinators")
+            if expert is not None and thread.expert_id == expert.pk
+            else _("a conversation with an expert")
+        )
+        items.append(
+            Item(
+                heading=f"{thread.order.title}: {display(message.created_at)}",
+                entries=[
+                    entry("order", _("order"), thread.order.title),
+                    entry("conversation", _("conversation"), where),
+                    entry("written_at", _("time"), message.created_at),
+                    entry("who", _("who"), _message_who(message, user)),
+                    entry("message", _("message"), message.body),
+                ],
+            )
+        )
+    return Section("messages", _("Messages"), items)
+
+
 def collect(user, *, expert_only: bool = False) -> list[Section]:
     """Everything about this person. `expert_only`: the expert part only, for a coordinator
     answering an expert's request (an orderer role of the same person is not theirs to read)."""
@@ -596,6 +644,7 @@ def collect(user, *, expert_only: bool = False) -> list[Section]:
         orderer = Orderer.objects.filter(user=user).first()
         if orderer is not None:
             sections += orderer_sections(orderer)
+    sections.append(messages_section(user, expert, expert_only=expert_only))
     sections.append(reminders_section(user))
     if not expert_only:
         # Notices may be about the person's other roles too: theirs to read, not a coordinator's.

@@ -8,7 +8,8 @@ and a run that removes nothing records nothing.
 * **Closed orders**: `RETENTION_DAYS_CLOSED_ORDERS` days after an order was closed, cancelled
   or declined, its personal details are removed: the contact person, remote link, planning
   notes, access notes, who held the debrief, the reasons on the timeline, the offers'
-  messages, the debriefs' feelings and evaluation, feedback comments and the reminder records.
+  messages, the debriefs' feelings and evaluation, feedback comments, the reminder records,
+  and the conversations on the order (every thread with its messages).
   What the agreements and fee records need stays (they keep their own snapshots; the order
   keeps its title, times and task).
 """
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
+from kokemustori.conversations.models import Message, Thread
 from kokemustori.experts.models import Expert, ExpertStatus
 from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.notifications.models import ReminderSent
@@ -111,6 +113,7 @@ def closed_orders_due(now):
         | Q(pk__in=Feedback.objects.exclude(comment="").values("order_id"))
         | Q(pk__in=Offer.objects.filter(~Q(message="") | ~Q(match_reasons="")).values("order_id"))
         | Q(pk__in=ReminderSent.objects.values("order_id"))
+        | Q(pk__in=Thread.objects.values("order_id"))
     )
     for name in ORDER_FIELDS_REMOVED:
         left |= ~Q(**{name: ""})
@@ -143,7 +146,10 @@ def purge_closed_orders(now) -> int:
             .exclude(comment="")
             .update(comment=""),
             "reminders": ReminderSent.objects.filter(order_id__in=order_ids).delete()[0],
+            "messages": Message.objects.filter(thread__order_id__in=order_ids).count(),
         }
+        # The conversations were for the work; once it is long over they go whole.
+        Thread.objects.filter(order_id__in=order_ids).delete()
         detail = f"closed orders {len(order_ids)}: " + "; ".join(
             f"{name} {n}" for name, n in counts.items() if n
         )
