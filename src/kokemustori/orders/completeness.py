@@ -81,7 +81,7 @@ REQUIREMENTS = [
     Requirement(
         "region",
         _("Choose the region of the place, so that experts near it can be found."),
-        _filled("region_id"),
+        _filled("region"),
         applies=lambda order: not order.is_remote,
     ),
     Requirement(
