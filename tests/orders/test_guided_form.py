@@ -62,7 +62,7 @@ def test_saving_step_one_makes_a_draft_and_goes_on_to_step_two(client, orderer):
 
 def test_step_one_without_a_title_saves_nothing_and_keeps_what_was_typed(client, orderer):
     response = client.post(url("orders:create"), {"title": "", "location": "Hall B"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = body(response)
     assert '<div class="error-summary"' in page
     assert 'href="#id_title"' in page
@@ -112,7 +112,7 @@ def test_a_step_saves_its_own_fields_and_leaves_the_others(client, orderer):
 def test_a_time_that_cannot_be_read_is_refused_beside_its_field_and_kept(client, orderer):
     order = OrderFactory(orderer=orderer)
     response = client.post(step(order, "role"), {"event_minutes": "an hour or so"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = body(response)
     assert 'id="id_event_minutes_error"' in page
     assert "hours and minutes (1 h 30 min)" in page
@@ -261,5 +261,5 @@ def test_the_debrief_step_refuses_a_debrief_before_the_assignment(client, ordere
         step(order, "debrief"),
         {"debrief_by": "Maija", "debrief_at": before.strftime("%Y-%m-%dT%H:%M")},
     )
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "The debrief is held after the assignment, not before." in body(response)

@@ -39,7 +39,7 @@ class MinutesField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return parse_minutes(value or "")
+        return parse_minutes("" if value is None else value)  # 0 is an answer
 
 
 class OrderForm(forms.ModelForm):

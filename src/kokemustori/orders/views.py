@@ -127,7 +127,7 @@ def _step(request, order, step):
     if step.slug == "fee" and order.task_type_id:
         context["fee_rows"] = published_rows(order.task_type_id)
         context["fee_task_type"] = order.task_type
-    return render(request, "orders/step.html", context, status=400 if form.errors else 200)
+    return render(request, "orders/step.html", context)
 
 
 def _progress(order, current):
