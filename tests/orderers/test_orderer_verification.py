@@ -14,7 +14,7 @@ from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.kinds import ExpertKind
 from kokemustori.orderers import verification
 from kokemustori.orderers.models import Orderer, Verification
-from kokemustori.orders.models import Order, OrderState
+from kokemustori.orders.models import OrderState
 from kokemustori.organisations.models import OrdererEmailDomain
 from tests.factories import (
     CoordinatorFactory,
