@@ -67,9 +67,10 @@ def test_part_of_a_minute_is_refused():
     ],
 )
 def test_the_refusal_is_translated(lang, message):
-    with translation.override(lang), pytest.raises(ValidationError) as refused:
-        parse_minutes("1,01 h")
-    assert refused.value.messages == [message]
+    with translation.override(lang):
+        with pytest.raises(ValidationError) as refused:
+            parse_minutes("1,01 h")
+        assert refused.value.messages == [message]
 
 
 @pytest.mark.parametrize(

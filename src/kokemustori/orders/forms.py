@@ -124,6 +124,14 @@ class OrderForm(forms.ModelForm):
                 attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}
             ),
         }
+        # The model's labels say "(minutes)"; the form reads hours and minutes too.
+        labels = {
+            "event_minutes": _("Length of the event itself"),
+            "preparation_minutes": _("Preparation time"),
+            "planning_minutes": _("Length of the planning meeting"),
+            "debrief_minutes": _("Length of the debrief"),
+            "travel_minutes": _("Travel time"),
+        }
         help_texts = {
             "expectations": _("The expert's role, and what they should prepare."),
             "topic_delimitation": _("For lectures: what exactly the talk should cover."),
