@@ -88,7 +88,9 @@ def fill_step(page, section, world, starts, leave_out=()):
         put("location", "Lecture hall A, Vaasa")
         pick("region", str(world["region"].pk))
     elif section == "role":
-        put("expectations", "Tell your own story for 30 minutes, then answer questions.", "textarea")
+        put(
+            "expectations", "Tell your own story for 30 minutes, then answer questions.", "textarea"
+        )
         put("topic_delimitation", "What helped in recovery.", "textarea")
         put("audience_notes", "Second-year nursing students.", "textarea")
         # Times as people write them: the form reads hours and minutes.

@@ -46,6 +46,10 @@ def test_step_one_shows_where_the_orderer_is_and_marks_what_sending_needs(client
     assert '<select name="task_type" required aria-required="true"' in page
     assert 'name="region" required aria-required="true"' in page
     assert 'name="alternative_times"' in page and 'name="alternative_times" required' not in page
+    # In the step's own order, not the model's.
+    assert page.index('name="task_type"') < page.index('name="title"')
+    assert page.index('name="title"') < page.index('name="organisation"')
+    assert page.index('name="location"') < page.index('name="region"')
     # Questions of later steps are not on this one.
     assert 'name="expectations"' not in page
     assert 'name="working_group"' not in page

@@ -161,6 +161,7 @@ class OrderForm(forms.ModelForm):
         if only is not None:
             for name in [n for n in self.fields if n not in only]:
                 del self.fields[name]
+            self.order_fields(only)  # the step's order, not the model's
         self._configure(orderer)
         for name in needed:
             if name in self.fields:

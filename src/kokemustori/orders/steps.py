@@ -15,6 +15,7 @@ from kokemustori.core.money import euros
 
 from .completeness import asked_of, missing_items, required_fields
 from .durations import format_minutes
+from .forms import OrderForm
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ def answers(order, step: Step) -> list[tuple[str, str, str]]:
     rows = []
     for name in step_fields(step, order):
         field = order._meta.get_field(name)
-        rows.append((name, capfirst(field.verbose_name), _shown(order, field) or "–"))
+        label = OrderForm.base_fields[name].label  # as the step names it
+        rows.append((name, capfirst(label), _shown(order, field) or "–"))
     return rows
 
 
