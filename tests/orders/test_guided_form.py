@@ -267,3 +267,11 @@ def test_the_debrief_step_refuses_a_debrief_before_the_assignment(client, ordere
     )
     assert response.status_code == 200
     assert "The debrief is held after the assignment, not before." in body(response)
+
+
+def test_what_was_entered_is_shown_escaped_on_the_check_page(client, orderer):
+    markup = "<script>alert(1)</script>"
+    order = OrderFactory(orderer=orderer, title=markup, expectations=markup, debrief_by=markup)
+    page = body(client.get(url("orders:check", order.pk)))
+    assert "<script>alert(1)</script>" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 3
