@@ -43,7 +43,19 @@ def test_nothing_typed_is_no_answer(typed):
 
 @pytest.mark.parametrize(
     "typed",
-    ["-5", "abc", "h", "1 h 1 h", "30 min 1 h", "1:75", "1 hour and a half", "9" * 40, "1 kg"],
+    [
+        "-5",
+        "abc",
+        "h",
+        "1 h 1 h",
+        "30 min 1 h",
+        "1:75",
+        "1 hour and a half",
+        "9" * 40,
+        "1 kg",
+        "¹",  # a digit to str.isdigit(), not to int(): found by hypothesis
+        "² h",
+    ],
 )
 def test_anything_else_is_refused_with_how_to_write_it(typed):
     with pytest.raises(ValidationError) as refused:

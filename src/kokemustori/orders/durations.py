@@ -20,9 +20,10 @@ MINUTE_WORDS = (
     "minuter",
 )
 
-_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_NUMBER = r"([0-9]+(?:[.,][0-9]+)?)"  # ASCII digits only: "¹" is a digit to isdigit()
 _UNITS = re.compile(rf"{_NUMBER}\s*([a-zåäö]+)\.?")
-_CLOCK = re.compile(r"(\d+):([0-5]\d)")
+_CLOCK = re.compile(r"([0-9]+):([0-5][0-9])")
+_DIGITS = re.compile(r"[0-9]+")
 
 INVALID = _(
     "Write the time as minutes (90), hours and minutes (1 h 30 min) or hours:minutes (1:30)."
@@ -36,7 +37,7 @@ def parse_minutes(text: str) -> int | None:
         return None
     if len(text) > 30:  # no real duration is this long; keeps the numbers small
         raise ValidationError(INVALID, code="invalid")
-    if text.isdigit():
+    if _DIGITS.fullmatch(text):
         return int(text)
     if clock := _CLOCK.fullmatch(text):
         return int(clock[1]) * 60 + int(clock[2])
@@ -54,7 +55,9 @@ def parse_minutes(text: str) -> int | None:
         total += amount * 60 if unit == "h" else amount
         position = part.end()
     rest = text[position:].strip(" ,")
-    if seen == {"h"} and rest.isdigit():  # "1h30", "1 t 30": the minutes without their word
+    if seen == {"h"} and _DIGITS.fullmatch(
+        rest
+    ):  # "1h30", "1 t 30": the minutes without their word
         total, rest = total + int(rest), ""
     if not seen or rest:
         raise ValidationError(INVALID, code="invalid")
