@@ -38,7 +38,16 @@ PAGES = [
     ("review-list", "koordinaattori@example.org", "/fi/experts/review/", False),
     # The first application waiting in the coordinator's list.
     ("review-detail", "koordinaattori@example.org", "/fi/experts/review/ | table a", True),
+    # The guided order form: step 1 of a new order; the demo's draft on its check page (it is
+    # complete, so "continue" goes there) and its step 2 through that page's edit link.
     ("order-form", "tilaaja@example.org", "/fi/orders/new/", True),
+    ("order-check", "tilaaja@example.org", "/fi/orders/ | main a[href$='/edit/']", True),
+    (
+        "order-step",
+        "tilaaja@example.org",
+        "/fi/orders/ | main a[href$='/edit/'] | main a[href$='/form/role/']",
+        True,
+    ),
     ("orders-inbox", "koordinaattori@example.org", "/fi/orders/inbox/", False),
     (
         "order-review",

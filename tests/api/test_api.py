@@ -7,7 +7,13 @@ from django.utils import timezone
 from kokemustori.kinds import ExpertKind
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.tasktypes.models import TaskType
-from tests.factories import ExpertFactory, LanguageFactory, OrdererFactory, UserFactory
+from tests.factories import (
+    ExpertFactory,
+    LanguageFactory,
+    OrdererFactory,
+    RegionFactory,
+    UserFactory,
+)
 from tests.factories.orders import offer_to, order_in_state
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +109,7 @@ def test_complete_order_via_api_is_submitted(client):
         "role_introduction": "The chair introduces the expert at the start.",
         "starts_at": starts.isoformat(),
         "location": "Hospital, meeting room 3",
+        "region": RegionFactory(name="Pirkanmaa").pk,
         "language": LanguageFactory(slug="fi", name="Finnish").pk,
         "expectations": "Comment on the draft plan from a patient's view.",
         "event_minutes": 120,

@@ -50,36 +50,83 @@ def make_world(lang):
     }
 
 
-def fill_order(form, world, starts):
-    form.locator("select[name=task_type]").select_option(str(world["lecture"].pk))
-    form.locator("input[name=title]").fill("Recovery from depression: a lecture for nurses")
-    form.locator("select[name=topic]").select_option(str(world["topic"].pk))
-    form.locator("textarea[name=description]").fill("A lecture in the nursing programme.")
-    form.locator("textarea[name=expectations]").fill(
-        "Tell your own story for 30 minutes, then answer questions."
-    )
-    form.locator("select[name=audience]").select_option("students")
-    form.locator("input[name=audience_size]").fill("40")
-    form.locator("select[name=organisation]").select_option(str(world["organisation"].pk))
-    form.locator("textarea[name=topic_delimitation]").fill("What helped in recovery.")
-    form.locator("textarea[name=audience_notes]").fill("Second-year nursing students.")
-    form.locator("input[name=starts_at]").fill(starts.strftime("%Y-%m-%dT10:00"))
-    form.locator("select[name=language]").select_option(str(world["language"].pk))
-    form.locator("input[name=location]").fill("Lecture hall A, Vaasa")
-    form.locator("select[name=region]").select_option(str(world["region"].pk))
-    for name, minutes in [
-        ("event_minutes", 90),
-        ("preparation_minutes", 60),
-        ("planning_minutes", 30),
-        ("debrief_minutes", 30),
-        ("travel_minutes", 0),
-    ]:
-        form.locator(f"input[name={name}]").fill(str(minutes))
-    form.locator("input[name=fee_choice][value=offered]").check()
-    form.locator("input[name=fee_amount]").fill("250")
-    form.locator("textarea[name=travel_costs]").fill("Train tickets against receipts.")
-    form.locator("input[name=debrief_at]").fill(starts.strftime("%Y-%m-%dT12:00"))
-    form.locator("input[name=access_arrangements][value=materials]").check()
-    contact = form.locator("input[name=contact_name]")
-    if not contact.input_value():
-        contact.fill("Tiina Tilaaja")
+ORDER_STEPS = ("what", "role", "fee", "debrief", "access")
+
+
+def order_form(page):
+    return page.locator("main form.order-form")
+
+
+def continue_step(page):
+    """Save the step and go on ("Save and continue")."""
+    with page.expect_navigation():
+        order_form(page).locator("button[name=continue]").click()
+
+
+def fill_step(page, section, world, starts, leave_out=()):
+    """Fill in one step of the guided order form (a lecture), leaving out the named fields."""
+    form = order_form(page)
+
+    def put(name, value, kind="input"):
+        if name not in leave_out:
+            form.locator(f"{kind}[name={name}]").fill(value)
+
+    def pick(name, value):
+        if name not in leave_out:
+            form.locator(f"select[name={name}]").select_option(value)
+
+    if section == "what":
+        pick("task_type", str(world["lecture"].pk))
+        put("title", "Recovery from depression: a lecture for nurses")
+        pick("topic", str(world["topic"].pk))
+        put("description", "A lecture in the nursing programme.", "textarea")
+        pick("audience", "students")
+        put("audience_size", "40")
+        pick("organisation", str(world["organisation"].pk))
+        put("starts_at", starts.strftime("%Y-%m-%dT10:00"))
+        pick("language", str(world["language"].pk))
+        put("location", "Lecture hall A, Vaasa")
+        pick("region", str(world["region"].pk))
+    elif section == "role":
+        put(
+            "expectations", "Tell your own story for 30 minutes, then answer questions.", "textarea"
+        )
+        put("topic_delimitation", "What helped in recovery.", "textarea")
+        put("audience_notes", "Second-year nursing students.", "textarea")
+        # Times as people write them: the form reads hours and minutes.
+        for name, typed in [
+            ("event_minutes", "1 h 30 min"),
+            ("preparation_minutes", "1:00"),
+            ("planning_minutes", "30 min"),
+            ("debrief_minutes", "30"),
+            ("travel_minutes", "0"),
+        ]:
+            put(name, typed)
+    elif section == "fee":
+        form.locator("input[name=fee_choice][value=offered]").check()
+        put("fee_amount", "250")
+        put("travel_costs", "Train tickets against receipts.", "textarea")
+    elif section == "debrief":
+        put("debrief_by", "Teacher Maija Malli")
+        put("debrief_at", starts.strftime("%Y-%m-%dT12:00"))
+    elif section == "access":
+        form.locator("input[name=access_arrangements][value=materials]").check()
+        contact = form.locator("input[name=contact_name]")
+        if not contact.input_value():
+            contact.fill("Tiina Tilaaja")
+
+
+def walk_order(page, world, starts, leave_out=(), on_step=None):
+    """From step 1 of a new order to the check page, filling in every step as a lecture
+    (leaving out the named fields). `on_step(section)` runs on each step before it is filled,
+    e.g. an axe check."""
+    for section in ORDER_STEPS:
+        assert f"/form/{section}/" in page.url or (section == "what" and "/new/" in page.url), (
+            section,
+            page.url,
+        )
+        if on_step is not None:
+            on_step(section)
+        fill_step(page, section, world, starts, leave_out)
+        continue_step(page)
+    assert page.url.endswith("/check/"), page.url

@@ -5,14 +5,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import factory
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from kokemustori.offers import services as offer_services
 from kokemustori.orders import workflow
 from kokemustori.orders.models import FeeChoice, Order, OrderState
+from kokemustori.orders.steps import STEPS
 from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import TaskType
-from tests.factories import CoordinatorFactory, LanguageFactory, OrdererFactory
+from tests.factories import CoordinatorFactory, LanguageFactory, OrdererFactory, RegionFactory
 
 
 class OrderFactory(factory.django.DjangoModelFactory):
@@ -32,6 +34,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
         lambda: LanguageFactory(slug="fi", name="Finnish", name_fi="suomi")
     )
     location = "Lecture hall A, Vaasa"
+    region = factory.SubFactory(RegionFactory, name="Ostrobothnia")
     experts_needed = 1
     expectations = "Tell your own story for 30 minutes, then answer questions."
     event_minutes = 90
@@ -79,3 +82,23 @@ def offer_to(order, expert, coordinator):
 
 
 __all__ = ["OrderFactory", "OrderState", "offer_to", "order_in_state"]
+
+
+def post_steps(client, data, order=None, send=False):
+    """Walk the guided order form as a browser does: each step's POST (each step takes only its
+    own fields from `data`), then "Send the order" on the check page when `send`. Stops at the
+    first step that is refused. Returns (order or None, the last response)."""
+    with translation.override("en"):
+        if order is None:
+            response = client.post(reverse("orders:create"), data)
+            if response.status_code != 302:
+                return None, response
+            order = Order.objects.filter(orderer__user=response.wsgi_request.user).latest("pk")
+        for step in STEPS:
+            response = client.post(reverse("orders:form_step", args=[order.pk, step.slug]), data)
+            if response.status_code != 302:
+                return order, response
+        if send:
+            response = client.post(reverse("orders:check", args=[order.pk]), {"submit": "1"})
+    order.refresh_from_db()
+    return order, response

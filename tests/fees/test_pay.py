@@ -27,7 +27,7 @@ from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType
 from tests.agreements.test_agreements import pdf_text
 from tests.factories import CoordinatorFactory, ExpertFactory, OrdererFactory
 from tests.factories.fees import helsinki, quick_record, schedule_row
-from tests.factories.orders import offer_to
+from tests.factories.orders import offer_to, post_steps
 from tests.orders.test_order_views import complete_post
 
 pytestmark = pytest.mark.django_db
@@ -93,10 +93,9 @@ def sent_order(client, coordinator, **overrides):
     """An order sent by an orderer through the form, accepted for matching."""
     orderer = OrdererFactory()
     client.force_login(orderer.user)
-    response = client.post(
-        url("orders:create"), order_post(coordinator.organisation, submit="1", **overrides)
+    order, response = post_steps(
+        client, order_post(coordinator.organisation, **overrides), send=True
     )
-    order = Order.objects.get(orderer=orderer)
     assert response.status_code == 302, page(response)
     assert order.state == OrderState.SUBMITTED
     client.force_login(coordinator.user)
@@ -118,9 +117,8 @@ def test_schedule_per_hour_the_same_figure_from_order_to_fee_record(
     client.force_login(orderer.user)
 
     # The draft: the orderer sees the euro figure before sending (4.5 h × €25.00 = €112.50).
-    client.post(url("orders:create"), order_post(coordinator.organisation, save="1"))
-    order = Order.objects.get(orderer=orderer)
-    text = page(client.get(url("orders:edit", order.pk)))
+    order, _response = post_steps(client, order_post(coordinator.organisation))
+    text = page(client.get(url("orders:form_step", order.pk, "fee")))
     assert "€112.50" in text
     assert "4.5\u00a0h × €25.00 an hour" in text
     text = page(client.get(url("orders:detail", order.pk, lang="fi")))
@@ -128,9 +126,7 @@ def test_schedule_per_hour_the_same_figure_from_order_to_fee_record(
     assert "4,5\u00a0h" in text
 
     # Sent, accepted, offered: the expert sees the same figure and the costs apart from it.
-    response = client.post(
-        url("orders:edit", order.pk), order_post(coordinator.organisation, submit="1")
-    )
+    response = client.post(url("orders:check", order.pk), {"submit": "1"})
     assert response.status_code == 302
     client.force_login(coordinator.user)
     client.post(url("orders:step", order.pk, "accept"))
@@ -198,16 +194,16 @@ def test_an_order_without_a_covering_schedule_row_cannot_be_sent(client):
     )
     orderer = OrdererFactory()
     client.force_login(orderer.user)
-    response = client.post(url("orders:create"), order_post(coordinator.organisation, submit="1"))
-    order = Order.objects.get(orderer=orderer)
+    order, response = post_steps(client, order_post(coordinator.organisation), send=True)
     assert order.state == OrderState.DRAFT
-    assert response.status_code == 200
-    # The error stands by the fee choice and names the organisation and the task type.
+    assert response.status_code == 400
+    # The check page names the organisation and the task type, with a link to the fee choice.
     message = (
         f"{coordinator.organisation.name} has no fee in its fee schedule for Lecture or talk "
         "on the date of the assignment. Offer a fee instead."
     )
-    assert message in field_errors(response, "fee_choice")
+    fee_choice = url("orders:form_step", order.pk, "fee") + "#id_fee_choice"
+    assert f'<a href="{fee_choice}">{message}</a>' in html.unescape(response.content.decode())
     # The draft keeps what was typed.
     assert order.expectations == "A 30-minute talk of your own story, then questions."
 
@@ -216,12 +212,11 @@ def test_an_order_to_the_network_needs_one_organisation_with_a_row(client):
     orderer = OrdererFactory()
     client.force_login(orderer.user)
     coordinator = CoordinatorFactory()
-    data = order_post(coordinator.organisation, submit="1", organisation="")
-    client.post(url("orders:create"), data)
-    order = Order.objects.get(orderer=orderer)
+    data = order_post(coordinator.organisation, organisation="")
+    order, _response = post_steps(client, data, send=True)
     assert order.state == OrderState.DRAFT
     per_hour(coordinator.organisation)
-    client.post(url("orders:edit", order.pk), data)
+    client.post(url("orders:check", order.pk), {"submit": "1"})
     order.refresh_from_db()
     assert order.state == OrderState.SUBMITTED
 
@@ -440,8 +435,9 @@ def test_the_how_to_order_page_and_the_order_form_show_each_organisations_figure
 
     orderer = OrdererFactory()
     client.force_login(orderer.user)
-    client.post(url("orders:create"), {"title": "x", "task_type": lecture().pk, "save": "1"})
-    text = page(client.get(url("orders:edit", Order.objects.get(orderer=orderer).pk)))
+    client.post(url("orders:create"), {"title": "x", "task_type": lecture().pk})
+    order = Order.objects.get(orderer=orderer)
+    text = page(client.get(url("orders:form_step", order.pk, "fee")))
     assert "€25.00" in text and "€200.00" in text and "€50.00" not in text
 
 

@@ -14,7 +14,7 @@ from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.kinds import ExpertKind
 from kokemustori.orderers import verification
 from kokemustori.orderers.models import Orderer, Verification
-from kokemustori.orders.models import Order, OrderState
+from kokemustori.orders.models import OrderState
 from kokemustori.organisations.models import OrdererEmailDomain
 from tests.factories import (
     CoordinatorFactory,
@@ -23,7 +23,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
-from tests.factories.orders import OrderFactory
+from tests.factories.orders import OrderFactory, post_steps
 from tests.orders.test_order_views import complete_post
 
 pytestmark = pytest.mark.django_db
@@ -88,14 +88,14 @@ def test_an_unverified_orderer_saves_a_draft_but_cannot_send_it(client):
     form = page(client.get(reverse("orders:create")))
     assert "Send the order" not in form
     assert "Your orderer account is waiting for verification." in form
-    saved = client.post(reverse("orders:create"), complete_post(save="1"))
+    order, saved = post_steps(client, complete_post())
     assert saved.status_code == 302
-    order = Order.objects.get()
     assert order.state == OrderState.DRAFT
+    assert "Send the order" not in page(client.get(reverse("orders:check", args=[order.pk])))
 
     # Sending anyway (a forged button, or the API) is refused by the rule, not only hidden.
-    sent = client.post(reverse("orders:edit", args=[order.pk]), complete_post(submit="1"))
-    assert sent.status_code == 200
+    sent = client.post(reverse("orders:check", args=[order.pk]), {"submit": "1"})
+    assert sent.status_code == 400
     assert "waiting for verification" in page(sent)
     order.refresh_from_db()
     assert order.state == OrderState.DRAFT

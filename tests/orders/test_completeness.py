@@ -200,3 +200,11 @@ def test_a_schedule_without_a_task_type_asks_only_for_the_task_type():
         task_type=None, fee_choice=FeeChoice.SCHEDULE, fee_amount=None, topic_delimitation=""
     )
     assert gaps(order) == [("task_type", "Choose the task type.")]
+
+
+def test_an_assignment_on_site_needs_its_region():
+    assert gaps(OrderFactory(region=None)) == [
+        ("region", "Choose the region of the place, so that experts near it can be found.")
+    ]
+    remote = OrderFactory(region=None, is_remote=True, remote_link="https://meet.example/x")
+    assert gaps(remote) == []

@@ -5,9 +5,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kokemustori.orders.models import Order, OrderEvent, OrderState
+from kokemustori.orders.steps import step_of
 from kokemustori.tasktypes.models import TaskType
-from tests.factories import CoordinatorFactory, LanguageFactory, OrdererFactory, UserFactory
-from tests.factories.orders import OrderFactory, order_in_state
+from tests.factories import (
+    CoordinatorFactory,
+    LanguageFactory,
+    OrdererFactory,
+    RegionFactory,
+    UserFactory,
+)
+from tests.factories.orders import OrderFactory, order_in_state, post_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +37,7 @@ def complete_post(**overrides):
         "topic_delimitation": "Everyday life and work.",
         "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
         "location": "Room 101, Campus street 1",
+        "region": RegionFactory(name="Uusimaa").pk,
         "language": language.pk,
         "experts_needed": "1",
         "expectations": "A 30-minute talk of your own story, then questions.",
@@ -72,14 +80,14 @@ def test_draft_saves_whatever_is_typed(client):
 def test_sending_an_incomplete_order_names_each_missing_item_and_keeps_the_draft(client):
     orderer = OrdererFactory()
     client.force_login(orderer.user)
-    data = complete_post(expectations="", debrief_by="", travel_costs="", submit="1")
-    response = client.post(url("orders:create"), data)
-    assert response.status_code == 200
+    data = complete_post(expectations="", debrief_by="", travel_costs="")
+    order, response = post_steps(client, data, send=True)
+    assert response.status_code == 400
     html = response.content.decode()
     assert "Describe what is expected of the expert" in html
     assert "Say who holds the debrief" in html
     assert "Say how travel and other costs are reimbursed" in html
-    assert "Living with bipolar disorder" in html  # typed values kept
+    assert "Living with bipolar disorder" in html  # what was saved is shown
     order = Order.objects.get(orderer=orderer)
     assert order.state == OrderState.DRAFT
     assert order.title == "Living with bipolar disorder"
@@ -88,9 +96,9 @@ def test_sending_an_incomplete_order_names_each_missing_item_and_keeps_the_draft
 def test_a_complete_order_is_sent(client):
     orderer = OrdererFactory()
     client.force_login(orderer.user)
-    response = client.post(url("orders:create"), complete_post(submit="1"))
-    order = Order.objects.get(orderer=orderer)
+    order, response = post_steps(client, complete_post(), send=True)
     assert response.status_code == 302
+    assert response["Location"] == url("orders:detail", order.pk)
     assert order.state == OrderState.SUBMITTED
     assert OrderEvent.objects.filter(order=order, action="submit", actor=orderer.user).exists()
 
@@ -109,13 +117,20 @@ def test_a_complete_order_is_sent(client):
 def test_bad_input_is_refused_with_the_field_named_and_nothing_lost(client, field, value):
     orderer = OrdererFactory()
     client.force_login(orderer.user)
-    response = client.post(url("orders:create"), complete_post(**{field: value}, save="1"))
+    order, _response = post_steps(client, complete_post())
+    section = step_of(field).slug
+    typed = complete_post(**{field: value}, title="Changed", expectations="Changed")
+    response = client.post(url("orders:form_step", order.pk, section), typed)
     assert response.status_code == 200
-    assert f'id="field-{field}"' in response.content.decode()
-    assert 'class="field' in response.content.decode()
-    assert "has-error" in response.content.decode()
-    assert "Living with bipolar disorder" in response.content.decode()
-    assert not Order.objects.exists()
+    body = response.content.decode()
+    assert f'id="field-{field}"' in body
+    assert "has-error" in body
+    assert f'href="#id_{field}"' in body  # the error summary links to the field
+    if field != "task_type":  # a choice that does not exist cannot be shown as chosen
+        assert f'value="{value}"' in body
+    order.refresh_from_db()
+    assert order.title == "Living with bipolar disorder"
+    assert order.expectations == "A 30-minute talk of your own story, then questions."
 
 
 def test_debrief_before_the_assignment_is_refused(client):
@@ -125,9 +140,9 @@ def test_debrief_before_the_assignment_is_refused(client):
     data = complete_post(
         starts_at=starts.strftime("%Y-%m-%dT%H:%M"),
         debrief_at=(starts - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-        save="1",
     )
-    response = client.post(url("orders:create"), data)
+    _order, response = post_steps(client, data)
+    assert response.status_code == 200
     assert "The debrief is held after the assignment" in response.content.decode()
 
 
@@ -141,7 +156,7 @@ def test_coordinator_asks_for_changes_and_the_orderer_sees_why(client):
     order.refresh_from_db()
     assert order.state == OrderState.NEEDS_CHANGES
     client.force_login(order.orderer.user)
-    response = client.get(url("orders:edit", order.pk))
+    response = client.get(url("orders:edit", order.pk), follow=True)
     assert "Which room?" in response.content.decode()
     response = client.get(url("orders:detail", order.pk))
     assert "Which room?" in response.content.decode()
@@ -208,8 +223,11 @@ def test_edit_only_while_draft_or_changes_asked(client):
     client.force_login(order.orderer.user)
     assert client.get(url("orders:edit", order.pk)).status_code == 403
     title = order.title
-    refused = client.post(url("orders:edit", order.pk), {"title": "Changed after sending"})
+    refused = client.post(
+        url("orders:form_step", order.pk, "what"), {"title": "Changed after sending"}
+    )
     assert refused.status_code == 403
+    assert client.post(url("orders:check", order.pk), {"submit": "1"}).status_code == 403
     order.refresh_from_db()
     assert order.title == title
     assert order.state == OrderState.SUBMITTED
@@ -217,4 +235,4 @@ def test_edit_only_while_draft_or_changes_asked(client):
     # When the coordinator asks for changes, the orderer may edit again.
     asked, _ = order_in_state(OrderState.NEEDS_CHANGES)
     client.force_login(asked.orderer.user)
-    assert client.get(url("orders:edit", asked.pk)).status_code == 200
+    assert client.get(url("orders:edit", asked.pk), follow=True).status_code == 200

@@ -179,6 +179,13 @@ def test_changes_asked_wait_for_the_orderer_with_a_link_to_edit():
     assert item.due == order.starts_at
 
 
+def test_a_draft_waits_for_the_orderer_to_finish_and_send_it():
+    order, _coordinator = order_in_state(OrderState.DRAFT)
+    (item,) = for_orderer(order.orderer, timezone.now())
+    assert item.text == f"Finish and send your draft: {TITLE}"
+    assert item.url == f"/en/orders/{order.pk}/edit/"
+
+
 def test_the_orderer_never_sees_who_was_offered_before_an_agreement():
     order, coordinator = order_in_state(OrderState.MATCHING)
     expert = trained_expert(coordinator.organisation, pseudonym="Kukka")

@@ -198,20 +198,29 @@ PAGES = [
     # Orders.
     get("orders:list", ORDERERS),
     get("orders:create", ORDERERS),
-    post("orders:create", ORDERERS),
+    post("orders:create", ORDERERS),  # step 1: an empty POST is shown again, lacking the title
     get("orders:inbox", COORDINATORS),
     get("orders:detail", E(HIDDEN, orderer=OK, coord_a=OK), pk=ORDER),
     get("orders:detail", E(HIDDEN, orderer_b=OK, coord_a=OK, coord_b=OK), pk="network_order", variant="network"),
     # A draft: the coordinators in charge can open it (see the report), only the orderer edits.
     get("orders:detail", E(HIDDEN, orderer=OK, coord_a=OK), pk="draft_order", variant="draft"),
+    # The guided form: `edit` resumes a draft (these are complete: at the check page), each
+    # step and the check page only for the orderer while the order is a draft.
     get("orders:edit", E(HIDDEN, orderer=FORBIDDEN, coord_a=FORBIDDEN), pk=ORDER),
-    post("orders:edit", E(HIDDEN, orderer=FORBIDDEN, coord_a=FORBIDDEN), pk=ORDER),
-    get("orders:edit", E(HIDDEN, orderer=OK, coord_a=FORBIDDEN), pk="draft_order", variant="draft"),
-    post("orders:edit", E(HIDDEN, orderer=OK, coord_a=FORBIDDEN), pk="draft_order", variant="draft"),
+    get("orders:edit", E(HIDDEN, orderer=to("orders:check", pk="draft_order"), coord_a=FORBIDDEN), pk="draft_order", variant="draft"),
+    get("orders:form_step", E(HIDDEN, orderer=FORBIDDEN, coord_a=FORBIDDEN), pk=ORDER, section=Raw("what")),
+    post("orders:form_step", E(HIDDEN, orderer=FORBIDDEN, coord_a=FORBIDDEN), pk=ORDER, section=Raw("fee")),
+    get("orders:form_step", E(HIDDEN, orderer=OK, coord_a=FORBIDDEN), pk="draft_order", section=Raw("what"), variant="draft"),
+    post("orders:form_step", E(HIDDEN, orderer=to("orders:form_step", pk="draft_order", section=Raw("debrief")), coord_a=FORBIDDEN), pk="draft_order", section=Raw("fee"), variant="draft"),
+    get("orders:check", E(HIDDEN, orderer=FORBIDDEN, coord_a=FORBIDDEN), pk=ORDER),
+    post("orders:check", E(HIDDEN, orderer=FORBIDDEN, coord_a=FORBIDDEN), pk=ORDER),
+    get("orders:check", E(HIDDEN, orderer=OK, coord_a=FORBIDDEN), pk="draft_order", variant="draft"),
+    post("orders:check", E(HIDDEN, orderer=to("orders:detail", pk="draft_order"), coord_a=FORBIDDEN), pk="draft_order", data={"submit": Raw("1")}, variant="draft"),
     # The unverified orderer's own draft: theirs to edit; sending is refused (see the API).
     get("orders:detail", E(HIDDEN, orderer_unverified=OK, coord_a=OK), pk="unverified_draft", variant="unverified"),
-    get("orders:edit", E(HIDDEN, orderer_unverified=OK, coord_a=FORBIDDEN), pk="unverified_draft", variant="unverified"),
-    post("orders:edit", E(HIDDEN, orderer_unverified=OK, coord_a=FORBIDDEN), pk="unverified_draft", data={"submit": Raw("1")}, variant="unverified"),
+    get("orders:edit", E(HIDDEN, orderer_unverified=to("orders:check", pk="unverified_draft"), coord_a=FORBIDDEN), pk="unverified_draft", variant="unverified"),
+    get("orders:check", E(HIDDEN, orderer_unverified=OK, coord_a=FORBIDDEN), pk="unverified_draft", variant="unverified"),
+    post("orders:check", E(HIDDEN, orderer_unverified=BAD, coord_a=FORBIDDEN), pk="unverified_draft", data={"submit": Raw("1")}, variant="unverified"),
     # `close` is the coordinator's step; the orderer is refused it with a message on the page.
     post("orders:step", E(HIDDEN, orderer=to("orders:detail", pk=ORDER), coord_a=to("orders:detail", pk=ORDER)), pk=ORDER, step=Raw("close")),
     # Matching: the coordinators in charge (every organisation's for a network order).

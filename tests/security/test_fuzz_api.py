@@ -449,7 +449,7 @@ def check_saved_order(w: World, request: dict, body: dict, what: str):
             ), f"{what}: sent {sent['starts_at']}, stored {order.starts_at.isoformat()}"
     for page in (
         reverse("orders:detail", args=[order.pk]),
-        reverse("orders:edit", args=[order.pk]),
+        reverse("orders:check", args=[order.pk]),
     ):
         shown = client_for(caller).get(page)
         assert_no_server_error(shown, f"{what} -> {page}")

@@ -47,6 +47,7 @@ from kokemustori.offers.models import FeeType
 from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import AccessArrangement, FeeChoice, Order, OrderState
+from kokemustori.orders.steps import STEPS
 from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType
 from tests.factories import (
@@ -119,6 +120,19 @@ def integer(lo, hi, required=False):
 
 def decimal(lo, hi, places=2):
     values = st.decimals(Decimal(lo), Decimal(hi), places=places, allow_nan=False).map(str)
+    return Field(values, number_text())
+
+
+def duration():
+    """A time asked, typed as the order form reads it (orders.durations)."""
+    h, m = st.integers(0, 48), st.integers(0, 59)
+    values = st.one_of(
+        st.just(""),
+        st.integers(0, 600).map(str),
+        st.tuples(h, m).map(lambda t: f"{t[0]} h {t[1]} min"),
+        st.tuples(h, m).map(lambda t: f"{t[0]}:{t[1]:02d}"),
+        st.integers(0, 600).map(lambda n: f"{n} min"),
+    )
     return Field(values, number_text())
 
 
@@ -439,6 +453,9 @@ def training_fields(initial=0):
     }
 
 
+ORDER_STEPS = [step.slug for step in STEPS]
+
+
 def order_fields(w: World):
     v = w.vocabulary
     return {
@@ -472,11 +489,11 @@ def order_fields(w: World):
         "language": choice(v["language"].pk),
         "experts_needed": integer(1, 20),
         "expectations": text(2000),
-        "event_minutes": integer(0, 600),
-        "preparation_minutes": integer(0, 600),
-        "planning_minutes": integer(0, 600),
-        "debrief_minutes": integer(0, 600),
-        "travel_minutes": integer(0, 600),
+        "event_minutes": duration(),
+        "preparation_minutes": duration(),
+        "planning_minutes": duration(),
+        "debrief_minutes": duration(),
+        "travel_minutes": duration(),
         "fee_choice": choice(*FeeChoice.values),
         "fee_amount": decimal(0, 100000),
         "travel_costs": text(500),
@@ -492,7 +509,6 @@ def order_fields(w: World):
         "contact_name": text(200),
         "contact_phone": text(40),
         "contact_email": email(),
-        "submit": flag(),
     }
 
 
@@ -536,6 +552,7 @@ def orders_after_save(w, response):
     return [
         (w.orderer.user, url("orders:detail", order.pk)),
         (w.orderer.user, url("orders:edit", order.pk)) if order.state == "draft" else None,
+        (w.orderer.user, url("orders:check", order.pk)) if order.state == "draft" else None,
         (w.orderer.user, url("orders:list")),
         (coordinator, url("orders:detail", order.pk)) if order.state != "draft" else None,
         (coordinator, url("orders:inbox") + "?state=" + order.state),
@@ -770,25 +787,35 @@ FORMS = [
         ],
     ),
     FormCase(
-        "order create",
+        "order form, step 1 of a new order",
         "orders:create",
         lambda w: w.orderer.user,
         lambda w: url("orders:create"),
         order_fields,
         pages=orders_after_save,
-        saves_when_rerendered=True,
         examples=16,
     ),
+    *(
+        FormCase(
+            f"order form, step {section} of a draft",
+            "orders:form_step",
+            lambda w: w.orderer.user,
+            lambda w, section=section: url("orders:form_step", w.draft_order.pk, section),
+            order_fields,
+            watch=lambda w: [w.draft_order],
+            pages=orders_after_save,
+            examples=10,
+        )
+        for section in ORDER_STEPS
+    ),
     FormCase(
-        "order edit",
-        "orders:edit",
+        "order form, check and send",
+        "orders:check",
         lambda w: w.orderer.user,
-        lambda w: url("orders:edit", w.draft_order.pk),
-        order_fields,
+        lambda w: url("orders:check", w.draft_order.pk),
+        lambda w: {"submit": flag()},
         watch=lambda w: [w.draft_order],
         pages=orders_after_save,
-        saves_when_rerendered=True,
-        examples=16,
     ),
     FormCase(
         "order steps (workflow), coordinator",
@@ -1442,6 +1469,7 @@ PAGES_WITHOUT_INPUT = {
     "experts:public_detail",
     "orders:list",
     "orders:detail",
+    "orders:edit",  # only a redirect to the step where the draft continues
     "offers:mine",
     "agreements:mine",
     "agreements:detail",
@@ -1708,14 +1736,24 @@ FOUND = [
         "Give the date and time, for example",
     ),
     (
-        "order create",
+        "order form, step 1 of a new order",
         lambda w: {"title": "Talk", "starts_at": "0001-01-01T00:00"},
         "Enter a valid date/time.",
     ),
     (
-        "order edit",
-        lambda w: {"title": "Talk", "debrief_at": "9999-12-31T23:59"},
+        "order form, step debrief of a draft",
+        lambda w: {"debrief_at": "9999-12-31T23:59"},
         "Enter a valid date/time.",
+    ),
+    (
+        "order form, step role of a draft",
+        lambda w: {"event_minutes": "9" * 40},
+        "hours and minutes (1 h 30 min)",
+    ),
+    (
+        "order form, step role of a draft",
+        lambda w: {"event_minutes": "400 h"},
+        "less than or equal to 20160",
     ),
     (
         "debrief (expert, whole)",
@@ -1863,6 +1901,8 @@ def test_forged_keys_in_paths(db, key, name, method):
     [
         lambda n: f"/en/orders/{n}/",
         lambda n: f"/en/orders/{n}/edit/",
+        lambda n: f"/en/orders/{n}/form/what/",
+        lambda n: f"/en/orders/{n}/check/",
         lambda n: f"/en/experts/review/{n}/",
         lambda n: f"/en/experts/catalogue/{n}/",
         lambda n: f"/en/agreements/{n}/pdf/",

@@ -16,7 +16,7 @@ from kokemustori.offers.models import FeeType
 from kokemustori.orders import workflow
 from kokemustori.orders.models import FeeChoice, Order
 from kokemustori.tasktypes.models import TaskType
-from kokemustori.taxonomy.models import Language, Topic
+from kokemustori.taxonomy.models import Language, Region, Topic
 
 
 def _order(orderer, organisation, *, title, task_type, days, **extra):
@@ -35,6 +35,7 @@ def _order(orderer, organisation, *, title, task_type, days, **extra):
         "topic_delimitation": "Mikä auttoi toipumisessa ja miten hoitaja voi tukea sitä.",
         "starts_at": starts,
         "location": "Vaasan ammattikorkeakoulu, luentosali A",
+        "region": Region.objects.filter(slug="pohjanmaa").first(),
         "language": Language.objects.filter(slug="fi").first(),
         "expectations": "Kerro omasta toipumisestasi noin 30 minuuttia, sen jälkeen keskustelua.",
         "event_minutes": 90,

@@ -3,7 +3,12 @@
 Each missing item gets its own message, tied to the form field that fixes it.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.utils.translation import gettext_lazy as _
+
+from kokemustori.tasktypes.eligibility import TaskNature
 
 from .fees import quotes_in_charge
 from .models import FeeChoice
@@ -27,71 +32,152 @@ REQUIRED_ALWAYS = [
 ]
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """One thing sending asks for: `field` must satisfy `given` whenever `applies` holds.
+    `natures`: the task natures the question belongs to (None: every order). The guided
+    form (orders.steps) shows and marks its fields from these same rules."""
+
+    field: str
+    message: str
+    given: Callable
+    applies: Callable = lambda order: True
+    natures: frozenset | None = None
+
+    def applies_to(self, order) -> bool:
+        if self.natures is not None and order.nature not in self.natures:
+            return False
+        return self.applies(order)
+
+
+def _filled(name):
+    def given(order):
+        value = getattr(order, name)
+        return value is not None and value != ""
+
+    return given
+
+
+def _text(name):
+    return lambda order: bool(getattr(order, name).strip())
+
+
+def _true(name):
+    return lambda order: bool(getattr(order, name))
+
+
+TALK = frozenset({TaskNature.TALK})
+DEVELOPMENT = frozenset({TaskNature.DEVELOPMENT})
+PEER_PARTNERSHIP = frozenset({TaskNature.PEER_PARTNERSHIP})
+
+REQUIREMENTS = [
+    *(Requirement(name, message, _filled(name)) for name, message in REQUIRED_ALWAYS),
+    Requirement(
+        "location",
+        _("Give the place, or mark the assignment as remote."),
+        _text("location"),
+        applies=lambda order: not order.is_remote,
+    ),
+    Requirement(
+        "region",
+        _("Choose the region of the place, so that experts near it can be found."),
+        _filled("region"),
+        applies=lambda order: not order.is_remote,
+    ),
+    Requirement(
+        "remote_link",
+        _("Give the remote link, or say in the place field how to join."),
+        lambda order: bool(order.remote_link or order.location.strip()),
+        applies=lambda order: order.is_remote,
+    ),
+    Requirement(
+        "fee_amount",
+        _("Give the fee offered per expert."),
+        _filled("fee_amount"),
+        applies=lambda order: order.fee_choice == FeeChoice.OFFERED,
+    ),
+    Requirement(
+        "planning_minutes",
+        _("Say how long the planning meeting takes."),
+        _filled("planning_minutes"),
+        applies=lambda order: order.planning_meeting,
+    ),
+    Requirement(
+        "confidentiality_scope",
+        _("Say what the confidentiality covers."),
+        _text("confidentiality_scope"),
+        applies=lambda order: order.confidentiality,
+    ),
+    Requirement(
+        "access_arrangements",
+        _("Tell the expert which access arrangements you offer, or describe them."),
+        lambda order: bool(order.access_arrangements or order.access_notes.strip()),
+    ),
+    Requirement(
+        "topic_delimitation",
+        _("For a lecture, delimit the topic."),
+        _text("topic_delimitation"),
+        natures=TALK,
+    ),
+    Requirement(
+        "audience_notes",
+        _("For a lecture, describe the audience and any special features."),
+        _text("audience_notes"),
+        natures=TALK,
+    ),
+    Requirement(
+        "working_group",
+        _("For development work, say who the working group is."),
+        _text("working_group"),
+        natures=DEVELOPMENT,
+    ),
+    Requirement(
+        "role_introduction",
+        _("Say how the expert's role will be introduced to the working group."),
+        _text("role_introduction"),
+        natures=DEVELOPMENT,
+    ),
+    Requirement(
+        "client_involved_from_start",
+        _("A peer partnership needs the client involved from the start."),
+        _true("client_involved_from_start"),
+        natures=PEER_PARTNERSHIP,
+    ),
+    Requirement(
+        "client_has_agreed",
+        _("A peer partnership needs the client's agreement."),
+        _true("client_has_agreed"),
+        natures=PEER_PARTNERSHIP,
+    ),
+]
+
+
 def missing_items(order) -> list[tuple[str, str]]:
     """(field name, message) for everything the order still lacks before it can be sent."""
-    missing = []
-    for name, message in REQUIRED_ALWAYS:
-        value = getattr(order, name)
-        if value is None or value == "":
-            missing.append((name, message))
-    if not order.is_remote and not order.location.strip():
-        missing.append(("location", _("Give the place, or mark the assignment as remote.")))
-    if order.is_remote and not order.remote_link and not order.location.strip():
-        missing.append(
-            ("remote_link", _("Give the remote link, or say in the place field how to join."))
-        )
-    if order.fee_choice == FeeChoice.OFFERED and order.fee_amount is None:
-        missing.append(("fee_amount", _("Give the fee offered per expert.")))
+    missing = [
+        (r.field, r.message) for r in REQUIREMENTS if r.applies_to(order) and not r.given(order)
+    ]
     if order.fee_choice == FeeChoice.SCHEDULE and order.task_type_id:
         missing.extend(_schedule_gaps(order))
-    if order.planning_meeting and order.planning_minutes is None:
-        missing.append(("planning_minutes", _("Say how long the planning meeting takes.")))
-    if order.confidentiality and not order.confidentiality_scope.strip():
-        missing.append(("confidentiality_scope", _("Say what the confidentiality covers.")))
-    if not order.access_arrangements and not order.access_notes.strip():
-        missing.append(
-            (
-                "access_arrangements",
-                _("Tell the expert which access arrangements you offer, or describe them."),
-            )
-        )
-    if order.is_talk:
-        if not order.topic_delimitation.strip():
-            missing.append(("topic_delimitation", _("For a lecture, delimit the topic.")))
-        if not order.audience_notes.strip():
-            missing.append(
-                (
-                    "audience_notes",
-                    _("For a lecture, describe the audience and any special features."),
-                )
-            )
-    if order.is_development:
-        if not order.working_group.strip():
-            missing.append(
-                ("working_group", _("For development work, say who the working group is."))
-            )
-        if not order.role_introduction.strip():
-            missing.append(
-                (
-                    "role_introduction",
-                    _("Say how the expert's role will be introduced to the working group."),
-                )
-            )
-    if order.is_peer_partnership:
-        if not order.client_involved_from_start:
-            missing.append(
-                (
-                    "client_involved_from_start",
-                    _("A peer partnership needs the client involved from the start."),
-                )
-            )
-        if not order.client_has_agreed:
-            missing.append(
-                ("client_has_agreed", _("A peer partnership needs the client's agreement."))
-            )
     if order.starts_at and order.debrief_at and order.debrief_at < order.starts_at:
         missing.append(("debrief_at", _("The debrief is held after the assignment, not before.")))
     return missing
+
+
+def required_fields(order) -> set[str]:
+    """The fields sending asks for on this order as it stands (filled in or not): the form
+    marks them required."""
+    return {r.field for r in REQUIREMENTS if r.applies_to(order)}
+
+
+def asked_of(order, name: str) -> bool:
+    """Is the question `name` asked of this order? A question that belongs to some task
+    natures only (a lecture's delimited topic, a working group) is asked once the task
+    type is known and of that nature; every other question is asked of every order."""
+    natures = [r.natures for r in REQUIREMENTS if r.field == name and r.natures is not None]
+    if not natures:
+        return True
+    return any(order.nature in n for n in natures)
 
 
 def _schedule_gaps(order) -> list[tuple[str, str]]:

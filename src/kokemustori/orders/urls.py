@@ -10,5 +10,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/form/<slug:section>/", views.form_step, name="form_step"),
+    path("<int:pk>/check/", views.check, name="check"),
     path("<int:pk>/step/<slug:step>/", views.take_step, name="step"),
 ]

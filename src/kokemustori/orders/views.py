@@ -3,16 +3,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from kokemustori.core.forms import REASON_LIMIT, ReasonForm
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
-from kokemustori.tasktypes.models import TaskType
 
-from . import signals, workflow
+from . import signals, steps, workflow
 from .completeness import missing_items
 from .fees import published_rows
 from .forms import OrderForm
@@ -41,13 +42,9 @@ def _order(pk):
     )
 
 
-def _task_natures():
-    return {str(t.pk): t.nature for t in TaskType.objects.filter(is_active=True)}
-
-
 @login_required
 def order_list(request):
-    """The orderer's own orders."""
+    """The orderer's own orders; a draft's link continues it."""
     require(request.user, "orders.create_order")
     orders = (
         Order.objects.filter(orderer__user=request.user)
@@ -57,79 +54,135 @@ def order_list(request):
     return render(request, "orders/list.html", {"orders": orders})
 
 
-def _edit(request, order):
+@login_required
+def create(request):
+    """Step 1 of a new order: saving it makes the draft that the other steps fill in."""
+    require(request.user, "orders.create_order")
+    return _step(request, Order(), steps.STEPS[0])
+
+
+def _editable(request, pk):
+    order = _order(pk)
+    require(request.user, "orders.view_order", order, hide=True)
+    require(request.user, "orders.edit_order", order)
+    return order
+
+
+@login_required
+@require_GET
+def edit(request, pk):
+    """Continue a draft (or an order whose changes were asked) where something is missing."""
+    order = _editable(request, pk)
+    step = steps.resume_at(order)
+    if step is None:
+        return redirect("orders:check", pk=order.pk)
+    return redirect("orders:form_step", pk=order.pk, section=step.slug)
+
+
+@login_required
+def form_step(request, pk, section):
+    order = _editable(request, pk)
+    step = steps.BY_SLUG.get(section)
+    if step is None:
+        raise Http404
+    return _step(request, order, step)
+
+
+def _step(request, order, step):
+    """One step of the guided form. Saving keeps whatever is valid as typed: only a field's
+    own format is checked here; what sending needs is listed on the check page."""
     orderer = orderer_of(request.user)
-    data = request.POST if request.method == "POST" else None
-    form = OrderForm(data, instance=order, orderer=orderer)
-    missing = []
+    form = OrderForm(
+        request.POST if request.method == "POST" else None,
+        instance=order,
+        orderer=orderer,
+        only=steps.step_fields(step, order),
+        needed=steps.required_in(step, order),
+    )
     if request.method == "POST":
         if form.is_valid():
             with transaction.atomic():
                 order = form.save(commit=False)
-                order.orderer = orderer
+                if not order.pk:
+                    order.orderer = orderer
                 order.save()
-            if "submit" in request.POST:
-                try:
-                    workflow.transition(order, "submit", actor=request.user)
-                except workflow.TransitionRefused as refusal:
-                    for field, errors in refusal.message_dict.items():
-                        for error in errors:
-                            form.add_error(field if field in form.fields else None, error)
-                    messages.error(
-                        request,
-                        _(
-                            "Your draft was saved, but it cannot be sent yet: please fill in the items marked below."
-                        ),
-                    )
-                else:
-                    messages.success(
-                        request, _("Thank you! The order was sent. A coordinator will review it.")
-                    )
-                    return redirect("orders:detail", pk=order.pk)
-            else:
+            if "later" in request.POST:
                 messages.success(request, _("Draft saved. You can continue later."))
-                return redirect("orders:edit", pk=order.pk)
+                return redirect("orders:list")
+            _previous, following = steps.neighbours(step)
+            if following is None:
+                return redirect("orders:check", pk=order.pk)
+            return redirect("orders:form_step", pk=order.pk, section=following.slug)
+        messages.error(request, _("Please check the fields marked below."))
+    previous, _following = steps.neighbours(step)
+    context = {
+        "form": form,
+        "order": order if order.pk else None,
+        "step": step,
+        "number": steps.number_of(step),
+        "total": len(steps.STEPS),
+        "progress": _progress(order, step),
+        "previous": previous,
+    }
+    if step.slug == "fee" and order.task_type_id:
+        context["fee_rows"] = published_rows(order.task_type_id)
+        context["fee_task_type"] = order.task_type
+    return render(request, "orders/step.html", context)
+
+
+def _progress(order, current):
+    """The steps as the progress list shows them: a link to each once the draft exists."""
+    return [
+        {
+            "number": steps.number_of(step),
+            "title": step.title,
+            "current": step == current,
+            "url": reverse("orders:form_step", args=[order.pk, step.slug]) if order.pk else "",
+        }
+        for step in steps.STEPS
+    ]
+
+
+@login_required
+def check(request, pk):
+    """Everything entered, section by section with a link to edit it; what still blocks
+    sending, in form order; and the send button."""
+    order = _editable(request, pk)
+    refused = []
+    if request.method == "POST":
+        try:
+            workflow.transition(order, "submit", actor=request.user)
+        except workflow.TransitionRefused as refusal:
+            refused = list(refusal.message_dict.get("__all__", []))
+            messages.error(request, _("The order cannot be sent yet: see the list below."))
         else:
-            messages.error(request, _("Please check the fields marked below."))
-    elif order.pk:
-        missing = missing_items(order)
+            messages.success(
+                request, _("Thank you! The order was sent. A coordinator will review it.")
+            )
+            return redirect("orders:detail", pk=order.pk)
+    gaps = steps.blocking(order)
+    sections = [
+        {
+            "step": step,
+            "number": steps.number_of(step),
+            "answers": steps.answers(order, step),
+            "gaps": [(name, message) for s, name, message in gaps if s == step],
+        }
+        for step in steps.STEPS
+    ]
     return render(
         request,
-        "orders/form.html",
+        "orders/check.html",
         {
-            "form": form,
-            "order": order if order.pk else None,
-            "missing": missing,
-            "task_natures": _task_natures(),
-            "fee_rows": published_rows(chosen)
-            if (chosen := _chosen_task_type(form, order))
-            else [],
-            "fee_task_type": TaskType.objects.filter(pk=chosen).first() if chosen else None,
+            "order": order,
+            "gaps": gaps,
+            "refused": refused,
+            "sections": sections,
+            "progress": _progress(order, None),
+            "last": steps.STEPS[-1],
         },
+        status=400 if request.method == "POST" else 200,
     )
-
-
-def _chosen_task_type(form, order):
-    """The task type typed in the form (if a valid id) or saved on the order."""
-    value = form["task_type"].value()
-    try:
-        return int(value) if value not in (None, "") else order.task_type_id
-    except (TypeError, ValueError):
-        return order.task_type_id
-
-
-@login_required
-def create(request):
-    require(request.user, "orders.create_order")
-    return _edit(request, Order())
-
-
-@login_required
-def edit(request, pk):
-    order = _order(pk)
-    require(request.user, "orders.view_order", order, hide=True)
-    require(request.user, "orders.edit_order", order)
-    return _edit(request, order)
 
 
 @login_required

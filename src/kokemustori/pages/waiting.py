@@ -188,6 +188,15 @@ def for_orderer(orderer, now: datetime) -> list[Waiting]:
                 order.starts_at,
             )
         )
+    for order in orders.filter(state=OrderState.DRAFT):
+        # The guided form keeps a draft from its first step: it waits to be finished.
+        items.append(
+            Waiting(
+                _("Finish and send your draft: %(order)s") % {"order": order},
+                _url("orders:edit", order.pk),
+                order.starts_at,
+            )
+        )
     for order in orders.filter(
         state=OrderState.AGREED, starts_at__gte=now, starts_at__lte=now + COMING_UP
     ):

@@ -2,6 +2,7 @@ from django import template
 
 from kokemustori.core.money import euros
 
+from ..durations import format_minutes
 from ..fees import FeeQuote, quote_text, quotes_in_charge
 from ..models import FeeChoice
 from ..timeline import actor_label, event_label
@@ -24,11 +25,7 @@ def hours(minutes):
     """90 -> '1 h 30 min'."""
     if minutes in (None, ""):
         return "–"
-    minutes = int(minutes)
-    h, m = divmod(minutes, 60)
-    if h and m:
-        return f"{h} h {m} min"
-    return f"{h} h" if h else f"{m} min"
+    return format_minutes(int(minutes))
 
 
 @register.inclusion_tag("orders/_fee.html", takes_context=True)

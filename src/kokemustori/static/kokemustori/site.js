@@ -51,23 +51,6 @@
     });
   }
 
-  // Order form: show only the sections that concern the chosen task type's nature.
-  function setUpNatureSections() {
-    var data = document.getElementById("task-natures");
-    var select = document.getElementById("id_task_type");
-    if (!data || !select) { return; }
-    var natures = JSON.parse(data.textContent);
-    function update() {
-      var nature = natures[select.value];
-      document.querySelectorAll("fieldset[data-natures]").forEach(function (section) {
-        var wanted = section.getAttribute("data-natures").split(" ");
-        section.hidden = Boolean(nature) && wanted.indexOf(nature) === -1;
-      });
-    }
-    select.addEventListener("change", update);
-    update();
-  }
-
   // A table wider than the screen scrolls sideways inside .table-scroll: while it does,
   // make the box reachable with the keyboard (arrow keys scroll it), named as a group by
   // the table's caption or its section's heading (a group is not one more landmark).
@@ -150,7 +133,6 @@
     labelTableCells(document);
     focusErrors();
     setUpFormsetAdders();
-    setUpNatureSections();
     setUpSelectionCounts();
     setUpScrollingTables();
   });
