@@ -69,14 +69,19 @@ class CatalogueFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_text(self, queryset, name, value):
+        """Words in what the profile shows: the name shown, the introduction, the story when
+        shown, and the names of the topics and experience areas the expert shows, in any of
+        the three languages (a Swedish speaker finds "återhämtning" on a Finnish profile)."""
         value = value.strip()[:100]
         if not value:
             return queryset
-        return queryset.filter(
-            Q(bio__icontains=value)
-            | Q(pseudonym__icontains=value, uses_pseudonym=True)
-            | Q(user__first_name__icontains=value, uses_pseudonym=False, first_name_public=True)
-        )
+        # icontains folds only ASCII letters on SQLite: "återhämtning" would miss
+        # "Återhämtning". The usual spellings of the words are tried as well.
+        words = {value, value.lower(), value.capitalize(), value.upper()}
+        found = Q()
+        for word in words:
+            found |= _shown_text(word)
+        return queryset.filter(found)
 
     def filter_kind(self, queryset, name, value):
         granted = KindApplication.objects.filter(
@@ -101,6 +106,39 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def filter_remote(self, queryset, name, value):
         return queryset.filter(works_remotely=True) if value else queryset
+
+
+def _shown_text(value: str) -> Q:
+    topics = Expert.topics.through.objects.filter(
+        _named("topic__", value), expert_id=OuterRef("pk")
+    ).exclude(
+        topic__in=Expert.topics_not_now.through.objects.filter(
+            expert_id=OuterRef(OuterRef("pk"))
+        ).values("topic_id")
+    )
+    areas_own = Expert.areas_own.through.objects.filter(
+        _named("experiencearea__", value), expert_id=OuterRef("pk")
+    )
+    areas_close = Expert.areas_close.through.objects.filter(
+        _named("experiencearea__", value), expert_id=OuterRef("pk")
+    )
+    return (
+        Q(bio__icontains=value)
+        | Q(pseudonym__icontains=value, uses_pseudonym=True)
+        | Q(user__first_name__icontains=value, uses_pseudonym=False, first_name_public=True)
+        | Q(experience_story__icontains=value, show_story=True)
+        | Q(Exists(topics), show_topics=True)
+        | Q(Exists(areas_own) | Exists(areas_close), show_areas=True)
+    )
+
+
+def _named(prefix: str, value: str) -> Q:
+    """The name, in any of the languages, of the related vocabulary item under `prefix`."""
+    return (
+        Q(**{f"{prefix}name_fi__icontains": value})
+        | Q(**{f"{prefix}name_sv__icontains": value})
+        | Q(**{f"{prefix}name_en__icontains": value})
+    )
 
 
 def catalogue_queryset():
