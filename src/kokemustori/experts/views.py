@@ -1,3 +1,4 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -335,4 +336,8 @@ def catalogue(request):
 def public_detail(request, pk):
     expert = get_object_or_404(catalogue_queryset(), pk=pk)
     require(request.user, "experts.view_public_profile", expert, hide=True)
-    return render(request, "experts/public_detail.html", {"profile": public_profile(expert)})
+    context = {
+        "profile": public_profile(expert),
+        "can_order": rules.has_perm("orders.create_order", request.user),
+    }
+    return render(request, "experts/public_detail.html", context)

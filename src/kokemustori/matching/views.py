@@ -38,6 +38,7 @@ class Row:
     kinds: list
     checked: bool
     expert: object = None
+    wished: bool = False  # the orderer asked for this expert ("Order this expert")
 
     @property
     def top_reasons(self):
@@ -59,7 +60,26 @@ def _name_for(expert, viewer_org_ids):
     return expert.display_name, (expert.legal_name if own else ""), own
 
 
-def _rows(result, viewer_org_ids, selected):
+def _wish(order, result, viewer):
+    """What the page says of the expert the orderer wished for, or None: whether they are in
+    the list, further down it, or may not be offered the order now (and why, for one's own)."""
+    expert = order.wished_expert
+    if expert is None:
+        return None
+    shown = any(r.expert_id == expert.pk for r in result.shown)
+    eligible = expert.pk in result.ranked_by_id
+    reason = None
+    if not eligible:
+        reason = why_not_offerable(order, [expert.pk], viewer=viewer).get(expert.pk)
+    return {
+        "name": expert.display_name,
+        "shown": shown,
+        "eligible": eligible,
+        "reason": reason,
+    }
+
+
+def _rows(result, viewer_org_ids, selected, wished_id=None):
     rows = []
     for position, ranked in enumerate(result.shown, start=1):
         expert = result.experts[ranked.expert_id]
@@ -75,6 +95,7 @@ def _rows(result, viewer_org_ids, selected):
                 kinds=expert.held_kind_labels(),
                 checked=str(ranked.expert_id) in selected,
                 expert=expert,
+                wished=ranked.expert_id == wished_id,
             )
         )
     return rows
@@ -112,7 +133,13 @@ def order_matching(request, order_pk):
     """Step 3 of the ordering path: the ranked experts for an order, and sending offers."""
     order = get_object_or_404(
         Order.objects.select_related(
-            "orderer", "organisation", "task_type", "topic__area", "language", "region"
+            "orderer",
+            "organisation",
+            "task_type",
+            "topic__area",
+            "language",
+            "region",
+            "wished_expert__user",
         ),
         pk=order_pk,
     )
@@ -170,7 +197,10 @@ def order_matching(request, order_pk):
         {
             "form": form,
             "match": result,
-            "rows": _rows(result, viewer_org_ids, {str(v) for v in selected}),
+            "rows": _rows(
+                result, viewer_org_ids, {str(v) for v in selected}, order.wished_expert_id
+            ),
+            "wish": _wish(order, result, request.user),
             "offered": _offered(result, viewer_org_ids),
             "more": min(limit + DEFAULT_LIMIT, MAX_LIMIT)
             if result.total > limit and limit < MAX_LIMIT

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kokemustori.experts.models import Expert
 from kokemustori.orderers.models import Orderer
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.eligibility import Audience, TaskNature
@@ -68,6 +69,16 @@ class Order(models.Model):
         related_name="orders",
         verbose_name=_("background organisation"),
         help_text=_("Leave empty to send the order to the whole network."),
+    )
+    # "Order this expert" on a public profile: a wish the coordinators see in matching. The
+    # expert's own organisation still decides whom to offer (orders/wishes.py).
+    wished_expert = models.ForeignKey(
+        Expert,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="wished_in_orders",
+        verbose_name=_("expert wished for"),
     )
     state = models.CharField(
         _("state"), max_length=20, choices=OrderState.choices, default=OrderState.DRAFT

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 from kokemustori.core.forms import REASON_LIMIT, ReasonForm
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, orderer_of
+from kokemustori.experts.public import public_profile
 
-from . import signals, steps, workflow
+from . import signals, steps, wishes, workflow
 from .completeness import missing_items
 from .fees import published_rows
 from .forms import OrderForm
@@ -58,7 +59,12 @@ def order_list(request):
 def create(request):
     """Step 1 of a new order: saving it makes the draft that the other steps fill in."""
     require(request.user, "orders.create_order")
-    return _step(request, Order(), steps.STEPS[0])
+    order = Order()
+    # From "Order this expert" on a public profile: the link's ?expert=, then the form's field.
+    wished = wishes.wishable(request.POST.get("wished_expert") or request.GET.get("expert"))
+    if wished is not None:
+        wishes.start_with_wish(order, wished)
+    return _step(request, order, steps.STEPS[0], wished=wished)
 
 
 def _editable(request, pk):
@@ -88,7 +94,7 @@ def form_step(request, pk, section):
     return _step(request, order, step)
 
 
-def _step(request, order, step):
+def _step(request, order, step, wished=None):
     """One step of the guided form. Saving keeps whatever is valid as typed: only a field's
     own format is checked here; what sending needs is listed on the check page."""
     orderer = orderer_of(request.user)
@@ -123,6 +129,7 @@ def _step(request, order, step):
         "total": len(steps.STEPS),
         "progress": _progress(order, step),
         "previous": previous,
+        "wished": public_profile(wished) if wished is not None else None,
     }
     if step.slug == "fee" and order.task_type_id:
         context["fee_rows"] = published_rows(order.task_type_id)
