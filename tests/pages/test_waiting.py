@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from kokemustori.agreements import services as agreement_services
+from kokemustori.conversations import services as conversations
 from kokemustori.fees import services as fee_services
 from kokemustori.fees.models import FeeStatus
 from kokemustori.followup.models import Debrief
@@ -20,6 +21,7 @@ from kokemustori.pages.waiting import (
     for_expert,
     for_orderer,
     most_urgent_first,
+    waiting_for,
 )
 from tests.factories import CoordinatorFactory, ExpertFactory, ExpertKind, KindApplicationFactory
 from tests.factories.fees import accepted_agreement, trained_expert
@@ -280,3 +282,53 @@ def test_a_done_assignment_without_debrief_waits_for_the_coordinator():
     assert (f"Assignment done, debrief not yet held: {TITLE}", f"/en/orders/{order.pk}/") in [
         (i.text, i.url) for i in items
     ]
+
+
+# ---- new messages ------------------------------------------------------------------------
+
+
+def _waiting(user, **roles):
+    return waiting_for(user, **roles)
+
+
+def test_a_new_message_waits_for_the_other_side_until_read():
+    order, coordinator = order_in_state(OrderState.SUBMITTED)
+    thread = conversations.thread_of(order)
+    conversations.post(order.orderer.user, thread, "Can the talk be in Swedish?")
+    conversations.post(order.orderer.user, thread, "Or in English?")
+    waiting = _waiting(coordinator.user, organisation_ids={coordinator.organisation_id})
+    first = waiting["coordinator"][0]
+    assert first.text == f"2 new messages: {TITLE}"
+    assert first.url == f"/en/messages/orders/{order.pk}/"
+    # The writer is not waiting for their own messages.
+    mine = _waiting(order.orderer.user, orderer=order.orderer)["orderer"]
+    assert not any("new message" in item.text for item in mine)
+    # Read: nothing waits any more; a reply waits for the orderer.
+    thread = conversations.thread_of(order)
+    conversations.mark_read(thread, coordinator.user)
+    waiting = _waiting(coordinator.user, organisation_ids={coordinator.organisation_id})
+    assert not any("new message" in item.text for item in waiting["coordinator"])
+    conversations.post(coordinator.user, thread, "Swedish is fine.")
+    mine = _waiting(order.orderer.user, orderer=order.orderer)["orderer"]
+    assert mine[0].text == f"1 new message: {TITLE}"
+    # Another organisation's coordinator is not in charge: nothing.
+    stranger = CoordinatorFactory()
+    assert not any(
+        "new message" in item.text
+        for item in _waiting(stranger.user, organisation_ids={stranger.organisation_id})[
+            "coordinator"
+        ]
+    )
+
+
+def test_an_experts_thread_waits_for_the_expert_and_not_for_the_orderer_before_an_agreement():
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    expert = trained_expert(coordinator.organisation)
+    offer_to(order, expert, coordinator)
+    thread = conversations.thread_of(order, expert)
+    conversations.post(coordinator.user, thread, "Would a shorter talk suit you?")
+    items = _waiting(expert.user, expert=expert)["expert"]
+    assert items[0].text == f"1 new message: {TITLE}"
+    assert items[0].url == f"/en/messages/orders/{order.pk}/experts/{expert.pk}/"
+    orderer_items = _waiting(order.orderer.user, orderer=order.orderer)["orderer"]
+    assert not any("new message" in item.text for item in orderer_items)

@@ -3,13 +3,15 @@ check it before calling these."""
 
 from dataclasses import dataclass
 
+import rules
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kokemustori.agreements.models import Agreement
 from kokemustori.core.roles import coordinated_organisation_ids
+from kokemustori.orders.models import Order
 
 from . import signals
 from .models import Message, ReadMark, Thread
@@ -123,3 +125,43 @@ def shown_messages(thread, user) -> list[Shown]:
     return [
         Shown(message, *author_of(message, thread)) for message in visible_messages(thread, user)
     ]
+
+
+# At most this many threads are listed as waiting; the rest are on their orders' pages.
+MAX_UNREAD_THREADS = 10
+
+
+def unread_threads(user, limit: int = MAX_UNREAD_THREADS) -> list[tuple[Thread, int]]:
+    """Threads this person may read with messages from others they have not read yet,
+    newest first, as (thread, number unread). The database narrows to threads with a message
+    newer than the person's read mark on an order they are part of; the rule and what the
+    person sees of the thread (the orderer only from the agreement on) decide the rest."""
+    if not user.is_authenticated:
+        return []
+    read_at = ReadMark.objects.filter(thread=OuterRef("thread_id"), user=user).values("read_at")
+    newer = Message.objects.filter(thread=OuterRef("pk")).exclude(author=user)
+    never_read = ~Exists(ReadMark.objects.filter(thread=OuterRef("pk"), user=user))
+    fresh = Exists(newer.filter(created_at__gt=Subquery(read_at[:1]))) | (
+        Exists(newer) & never_read
+    )
+    organisations = coordinated_organisation_ids(user)
+    mine = Q(expert__user=user) | Q(order__orderer__user=user)
+    if organisations:
+        mine |= Q(order__in=Order.objects.in_charge_of(organisations))
+    candidates = (
+        Thread.objects.filter(mine)
+        .filter(fresh)
+        .select_related("order__orderer", "expert__user")
+        .annotate(newest=Max("messages__created_at"))
+        .order_by("-newest", "-pk")[: limit * 2]
+    )
+    found = []
+    for thread in candidates:
+        if not rules.has_perm("conversations.read_thread", user, thread):
+            continue
+        count = unread_count(thread, user)
+        if count:
+            found.append((thread, count))
+        if len(found) == limit:
+            break
+    return found

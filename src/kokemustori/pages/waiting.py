@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.conversations.pages import thread_url
+from kokemustori.conversations.services import unread_threads
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
 from kokemustori.fees.models import FeeRecord, FeeStatus
 from kokemustori.fees.queries import overdue
@@ -361,4 +363,28 @@ def waiting_for(user, *, expert=None, orderer=None, organisation_ids=(), now=Non
         waiting[EXPERT] = for_expert(expert, now)
     if orderer is not None:
         waiting[ORDERER] = for_orderer(orderer, now)
+    for role, item in unread_messages(user, expert=expert, orderer=orderer):
+        if role in waiting:
+            waiting[role] = [item, *waiting[role]]
     return waiting
+
+
+def unread_messages(user, *, expert=None, orderer=None) -> list[tuple[str, Waiting]]:
+    """New messages on an order, one line per thread, in the role the person reads it in:
+    their own thread as the expert, their order as the orderer, otherwise as a coordinator.
+    They come first: a question may be what holds the order up."""
+    out = []
+    for thread, count in unread_threads(user):
+        if expert is not None and thread.expert_id == expert.pk:
+            role = EXPERT
+        elif orderer is not None and thread.order.orderer_id == orderer.pk:
+            role = ORDERER
+        else:
+            role = COORDINATOR
+        text = ngettext(
+            "%(count)s new message: %(order)s",
+            "%(count)s new messages: %(order)s",
+            count,
+        ) % {"count": count, "order": thread.order}
+        out.append((role, Waiting(text, thread_url(thread))))
+    return out
