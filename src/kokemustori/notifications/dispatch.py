@@ -229,12 +229,16 @@ def on_support_requested(debrief_id: int) -> None:
         )
 
 
-def on_agreement_cancelled(agreement_id: int, actor_id: int | None) -> None:
-    agreement = (
+def _agreement(agreement_id: int):
+    return (
         Agreement.objects.select_related("order__orderer__user", "expert__user")
         .filter(pk=agreement_id)
         .first()
     )
+
+
+def on_agreement_cancelled(agreement_id: int, actor_id: int | None) -> None:
+    agreement = _agreement(agreement_id)
     if agreement is None:
         return
     recipients = [
@@ -259,11 +263,7 @@ def on_agreement_cancelled(agreement_id: int, actor_id: int | None) -> None:
 def on_agreement_amended(agreement_id: int, actor_id: int, *, new_version: bool) -> None:
     """Both parties read the new terms (and accept them again when they make a new version);
     the other coordinators of the expert's organisation are not told: the change is theirs."""
-    agreement = (
-        Agreement.objects.select_related("order__orderer__user", "expert__user")
-        .filter(pk=agreement_id)
-        .first()
-    )
+    agreement = _agreement(agreement_id)
     if agreement is None:
         return
     for user, role in ((agreement.order.orderer.user, ORDERER), (agreement.expert.user, EXPERT)):
