@@ -427,3 +427,13 @@ def test_a_calendar_entry_has_no_english_line_in_finnish_or_swedish(language):
     }
     assert [line for line in own if line in english and line not in shared] == []
     assert len(set(own) - shared) >= 5  # the translated lines are really there
+
+
+def test_each_party_reaches_the_assignments_messages_from_the_agreement(client):
+    agreement, order, coordinator, expert = make_agreement()
+    thread = reverse("conversations:expert_thread", args=[order.pk, expert.pk])
+    for user in (expert.user, order.orderer.user, coordinator.user):
+        client.force_login(user)
+        page = client.get(_url("detail", agreement)).content.decode()
+        assert f'href="{thread}"' in page
+        assert client.get(thread).status_code == 200
