@@ -1,0 +1,234 @@
+"""Erasure, step by step: what each part removes, redacts or keeps, and the counts it reports
+(kokemustori.privacy.erasure). The end-to-end proof, that no marker is left anywhere, is in
+test_gdpr.py; these tests pin the edges that proof cannot see: other people's rows left
+alone, offers that cannot be declined any more, and the exact counts in the audit log."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from kokemustori.agreements import services as agreement_services
+from kokemustori.agreements.models import Agreement
+from kokemustori.audit.models import Action, AuditEvent
+from kokemustori.calendars.models import CalendarFeed
+from kokemustori.experts.models import Expert
+from kokemustori.offers import services as offer_services
+from kokemustori.offers.models import FeeType, Offer, OfferState
+from kokemustori.orderers.models import Orderer
+from kokemustori.orders.models import Order, OrderEvent, OrderState
+from kokemustori.organisations.models import Coordinator
+from kokemustori.privacy import erasure
+from tests.factories import CoordinatorFactory, ExpertFactory, ExpertKind, OrdererFactory
+from tests.factories.orders import offer_to, order_in_state
+from tests.privacy.test_gdpr import DB_TASKS, ordering_path
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+def trained(coordinator, **user):
+    return ExpertFactory(
+        organisation=coordinator.organisation,
+        kinds=[ExpertKind.TRAINED_EXPERT],
+        **{f"user__{k}": v for k, v in user.items()},
+    )
+
+
+def test_only_the_experts_own_open_offers_are_declined_and_counted(sent_after_commit):
+    coordinator = CoordinatorFactory()
+    expert = trained(coordinator, first_name="Vilja", last_name="Qorhonen")
+    colleague = trained(coordinator)
+    with sent_after_commit():
+        shared, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator, experts_needed=2)
+        offer_services.send_offers(shared, [expert, colleague], actor=coordinator.user)
+        alone, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator)
+        offer_to(alone, expert, coordinator)
+        # An offer still open in the table but past its answering time: declining it fails.
+        late, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator)
+        late_offer = offer_to(late, expert, coordinator)
+    Offer.objects.filter(pk=late_offer.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+
+    result = erasure.erase(expert.user, actor=expert.user)
+
+    # Three were open for this expert; the one that had expired is counted, not answered.
+    assert result.counts["offers_declined"] == 3
+    assert Offer.objects.get(order=shared, expert=colleague).state == OfferState.OPEN
+    alone.refresh_from_db()
+    assert alone.state == OrderState.MATCHING
+    # Nothing was kept, so the expert and the account are gone.
+    assert (result.expert, result.account) == ("deleted", "deleted")
+    assert not Expert.objects.filter(pk=expert.pk).exists()
+    assert {name: n for name, n in result.counts.items() if n} == {
+        "offers_declined": 3,
+        "offers": 3,  # the three declined ones, none of which led to an agreement
+        "kind_applications": 1,  # the factory's own
+        "notices": 3,  # one per offer
+        "emails": 3,  # one per offer
+        # Every text of the three orders and their e-mails that named the expert.
+        "texts_redacted": 10,
+    }
+
+
+def test_only_the_experts_own_cancellations_leave_the_timeline(sent_after_commit):
+    coordinator = CoordinatorFactory()
+    expert = trained(coordinator, first_name="Vilja", last_name="Qorhonen")
+    colleague = trained(coordinator)
+    with sent_after_commit():
+        # Both agree to one assignment, then both cancel, each for their own reason.
+        shared, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator, experts_needed=2)
+        own, other = (
+            offer_services.accept(person.user, offer.pk, FeeType.WAGE)
+            for person, offer in zip(
+                (expert, colleague),
+                offer_services.send_offers(shared, [expert, colleague], actor=coordinator.user),
+                strict=True,
+            )
+        )
+        agreement_services.cancel(expert.user, own, "Vilja's own reason for cancelling")
+        agreement_services.cancel(colleague.user, other, "Their own reason for cancelling")
+        # A second assignment the expert cancels.
+        second, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator)
+        own_second = offer_services.accept(
+            expert.user, offer_to(second, expert, coordinator).pk, FeeType.WAGE
+        )
+        agreement_services.cancel(expert.user, own_second, "A second reason of my own")
+        # An assignment the orderer cancels: the orderer's reason is not the expert's.
+        third, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator)
+        by_orderer = offer_services.accept(
+            expert.user, offer_to(third, expert, coordinator).pk, FeeType.WAGE
+        )
+        agreement_services.cancel(third.orderer.user, by_orderer, "The hall burned down")
+
+    result = erasure.erase(expert.user, actor=expert.user)
+
+    assert OrderEvent.objects.filter(order=shared, reason=f"*** (#{own.pk})").count() == 1
+    assert OrderEvent.objects.filter(order=second, reason=f"*** (#{own_second.pk})").count() == 1
+    kept = OrderEvent.objects.filter(order=shared, reason__endswith="Their own reason for cancelling")
+    assert kept.count() == 1
+    assert not kept.filter(reason__startswith="***").exists()
+    # The orderer's reason stays; only the expert's name in it is replaced.
+    assert OrderEvent.objects.filter(
+        order=third, reason=f"*** (#{by_orderer.pk}): The hall burned down"
+    ).exists()
+    assert Agreement.objects.get(pk=other.pk).cancellation_reason == (
+        "Their own reason for cancelling"
+    )
+    # The cancelled agreements are kept (accounting), so the expert row stays.
+    assert (result.expert, result.account) == ("anonymised", "anonymised")
+    # What the audit log reports: two own reasons off the timeline; the three offers that led
+    # to agreements kept without their texts; the e-mails and notices addressed to the expert;
+    # and every text of the three orders and their e-mails that named the expert or quoted
+    # their reasons (65 rows).
+    assert {name: n for name, n in result.counts.items() if n} == {
+        "timeline_reasons_removed": 2,
+        "offers_kept": 3,
+        "kind_applications": 1,
+        "notices": 7,
+        "emails": 7,
+        "texts_redacted": 65,
+    }
+
+
+def test_an_orderer_loses_only_their_own_drafts_and_is_counted():
+    orderer = OrdererFactory(
+        user__first_name="Ilmari",
+        user__last_name="Zunkkonen",
+        refusal_reason="Not a public body",
+        unit="Youth services",
+    )
+    draft, _ = order_in_state(OrderState.DRAFT, orderer=orderer, contact_name="Ilmari Zunkkonen")
+    declined, _ = order_in_state(
+        OrderState.DECLINED,
+        orderer=orderer,
+        contact_name="Ilmari Zunkkonen",
+        planning_notes="Ask Ilmari Zunkkonen about the room.",
+    )
+    someone_elses, _ = order_in_state(OrderState.DRAFT)
+
+    result = erasure.erase(orderer.user, actor=orderer.user)
+
+    assert not Order.objects.filter(pk=draft.pk).exists()
+    assert Order.objects.filter(pk=someone_elses.pk).exists()
+    declined.refresh_from_db()
+    assert declined.state == OrderState.DECLINED
+    assert declined.contact_name == ""
+    assert declined.planning_notes == "Ask *** about the room."
+    assert result.counts["draft_orders"] == 1
+    assert result.counts["orders_anonymised"] == 1
+    # The declined order: its planning notes (contact_name was emptied before).
+    assert result.counts["texts_redacted"] == 1
+    orderer.refresh_from_db()
+    assert (orderer.unit, orderer.refusal_reason, orderer.is_active) == ("", "", False)
+    assert result.account == "anonymised"
+    assert "draft_orders 1" in result.detail()
+    assert "orders_anonymised 1" in result.detail()
+
+
+def test_an_orderer_with_no_orders_left_is_deleted_with_the_account():
+    orderer = OrdererFactory()
+    order_in_state(OrderState.DRAFT, orderer=orderer)
+    user_pk = orderer.user_id
+
+    result = erasure.erase(orderer.user, actor=orderer.user)
+
+    assert result.account == "deleted"
+    assert not Orderer.objects.filter(pk=orderer.pk).exists()
+    assert not User.objects.filter(pk=user_pk).exists()
+    event = AuditEvent.objects.get(action=Action.ERASED)
+    assert event.detail == f"user {user_pk}: account deleted; draft_orders 1"
+
+
+def test_an_account_never_erased_is_not_taken_for_an_erased_one():
+    assert not erasure.is_erased(User(email=""))
+    assert not erasure.is_erased(User(email="someone@example.org"))
+    assert erasure.is_erased(User(email="erased-0123456789abcdef@erased.invalid"))
+
+
+def test_a_full_erasure_reports_what_it_removed_from_each_part(settings, sent_after_commit):
+    """The ordering path of test_gdpr.py: one assignment done and debriefed with feedback
+    both ways, one cancelled by the expert, one offer declined and one still open."""
+    settings.TASKS = DB_TASKS
+    world = ordering_path(sent_after_commit)
+    user = world.expert.user
+    # A calendar feed, and a coordinator post the person held once.
+    CalendarFeed.objects.create(user=user)
+    Coordinator.objects.create(
+        user=user, organisation=world.coordinator.organisation, is_active=False
+    )
+
+    result = erasure.erase(user, actor=user)
+
+    assert {name: n for name, n in result.counts.items() if n} == {
+        "offers_declined": 1,  # the open one
+        "timeline_reasons_removed": 1,  # the cancellation
+        "debriefs": 1,
+        "feedback": 2,  # by the orderer on the assignment, by the expert on the orderer
+        "offers": 2,  # the declined one and the open one, now declined
+        "offers_kept": 2,  # the two that led to agreements (one done, one cancelled)
+        "kind_applications": 2,  # the refused one and the factory's own
+        "trainings": 1,
+        "email_addresses": 1,
+        "authenticators": 1,
+        "reminders": 1,
+        "notices": 6,
+        "calendar_feeds": 1,
+        "former_posts": 1,
+        "sessions": 1,  # the half-finished login by code
+        "tasks": 1,  # the failed e-mail task
+        "emails": 6,
+        "admin_history": 1,
+        "texts_redacted": 15,
+    }
+    # The audit detail: ids and counts in name order, cut at the field's 300 characters.
+    everything = (
+        f"user {user.pk}: account anonymised; expert {world.expert.pk} anonymised; "
+        "admin_history 1; authenticators 1; calendar_feeds 1; debriefs 1; email_addresses 1; "
+        "emails 6; feedback 2; former_posts 1; kind_applications 2; notices 6; "
+        "offers 2; offers_declined 1; offers_kept 2; reminders 1; sessions 1; tasks 1; "
+        "texts_redacted 15; timeline_reasons_removed 1; trainings 1"
+    )
+    detail = AuditEvent.objects.get(action=Action.ERASED).detail
+    assert len(everything) > 300 and detail == everything[:300]
