@@ -4,6 +4,7 @@ test_gdpr.py; these tests pin the edges that proof cannot see: other people's ro
 alone, offers that cannot be declined any more, and the exact counts in the audit log."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,14 +14,25 @@ from kokemustori.agreements import services as agreement_services
 from kokemustori.agreements.models import Agreement
 from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.calendars.models import CalendarFeed
-from kokemustori.experts.models import Expert
+from kokemustori.experts.models import Expert, ExpertStatus
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import Order, OrderEvent, OrderState
 from kokemustori.organisations.models import Coordinator
 from kokemustori.privacy import erasure
-from tests.factories import CoordinatorFactory, ExpertFactory, ExpertKind, OrdererFactory
+from tests.factories import (
+    AreaFactory,
+    CoordinatorFactory,
+    ExpertFactory,
+    ExpertKind,
+    LanguageFactory,
+    OrdererFactory,
+    RegionFactory,
+    TopicFactory,
+    task_type,
+)
+from tests.factories.fees import accepted_agreement
 from tests.factories.orders import offer_to, order_in_state
 from tests.privacy.test_gdpr import DB_TASKS, ordering_path
 
@@ -232,3 +244,81 @@ def test_a_full_erasure_reports_what_it_removed_from_each_part(settings, sent_af
     )
     detail = AuditEvent.objects.get(action=Action.ERASED).detail
     assert len(everything) > 300 and detail == everything[:300]
+
+
+def test_a_kept_expert_row_is_emptied_of_every_choice_and_text():
+    agreement, coordinator = accepted_agreement()
+    Order.objects.filter(pk=agreement.order_id).update(
+        state=OrderState.CLOSED, starts_at=timezone.now() - timedelta(days=30)
+    )
+    Offer.objects.filter(agreement=agreement).update(
+        message="Dear Vilja, your story fits.", match_reasons="Speaks Swedish; lives in Vaasa"
+    )
+    expert = agreement.expert
+    for name, value in {
+        "first_name_public": True,
+        "uses_pseudonym": True,
+        "pseudonym": "Kettu",
+        "phone": "+358 40 555 0101",
+        "municipality": "Vaasa",
+        "experience_story": "Story to be erased",
+        "bio": "Bio to be erased",
+        "works_remotely": True,
+        "workload_limit": 3,
+        "monthly_earnings_limit": Decimal("725.00"),
+        "yearly_earnings_limit": Decimal("5000.00"),
+        "personal_identity_code_encrypted": "gAAAA-sealed-code",
+        "on_break": True,
+        "break_started_at": timezone.now(),
+        "show_areas": True,
+        "show_topics": True,
+        "show_story": True,
+    }.items():
+        setattr(expert, name, value)
+    expert.save()
+    expert.areas_own.add(AreaFactory())
+    expert.areas_close.add(AreaFactory())
+    expert.topics.add(TopicFactory())
+    expert.topics_not_now.add(TopicFactory())
+    expert.languages.add(LanguageFactory())
+    expert.regions.add(RegionFactory())
+    expert.task_types.add(task_type("lecture"))
+
+    result = erasure.erase(expert.user, actor=expert.user)
+
+    assert (result.expert, result.account) == ("anonymised", "anonymised")
+    expert = Expert.objects.get(pk=expert.pk)
+    assert expert.status == ExpertStatus.INACTIVE
+    assert (expert.first_name_public, expert.uses_pseudonym, expert.works_remotely) == (
+        False,
+        False,
+        False,
+    )
+    assert (expert.on_break, expert.break_started_at) == (False, None)
+    assert (expert.show_areas, expert.show_topics, expert.show_story) == (False, False, False)
+    assert (expert.pseudonym, expert.phone, expert.municipality) == ("", "", "")
+    assert (expert.experience_story, expert.bio, expert.personal_identity_code_encrypted) == (
+        "",
+        "",
+        "",
+    )
+    assert (
+        expert.workload_limit,
+        expert.monthly_earnings_limit,
+        expert.yearly_earnings_limit,
+    ) == (None, None, None)
+    for name in (
+        "areas_own",
+        "areas_close",
+        "topics",
+        "topics_not_now",
+        "languages",
+        "regions",
+        "task_types",
+    ):
+        assert not getattr(expert, name).exists(), name
+    # The offer behind the agreement stays, without its texts.
+    assert list(Offer.objects.filter(expert=expert).values_list("message", "match_reasons")) == [
+        ("", "")
+    ]
+    assert result.counts["offers_kept"] == 1
