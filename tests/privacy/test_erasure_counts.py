@@ -3,6 +3,7 @@
 test_gdpr.py; these tests pin the edges that proof cannot see: other people's rows left
 alone, offers that cannot be declined any more, and the exact counts in the audit log."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -322,3 +323,13 @@ def test_a_kept_expert_row_is_emptied_of_every_choice_and_text():
         ("", "")
     ]
     assert result.counts["offers_kept"] == 1
+    # The account that the agreement points to: locked, nameless, a placeholder address.
+    user = User.objects.get(pk=expert.user_id)
+    assert re.fullmatch(r"erased-[0-9a-f]{16}@erased\.invalid", user.email), user.email
+    assert (user.first_name, user.last_name, user.is_active, user.last_login) == (
+        "",
+        "",
+        False,
+        None,
+    )
+    assert not user.has_usable_password()
