@@ -119,7 +119,9 @@ def test_only_the_experts_own_cancellations_leave_the_timeline(sent_after_commit
 
     assert OrderEvent.objects.filter(order=shared, reason=f"*** (#{own.pk})").count() == 1
     assert OrderEvent.objects.filter(order=second, reason=f"*** (#{own_second.pk})").count() == 1
-    kept = OrderEvent.objects.filter(order=shared, reason__endswith="Their own reason for cancelling")
+    kept = OrderEvent.objects.filter(
+        order=shared, reason__endswith="Their own reason for cancelling"
+    )
     assert kept.count() == 1
     assert not kept.filter(reason__startswith="***").exists()
     # The orderer's reason stays; only the expert's name in it is replaced.
@@ -333,3 +335,192 @@ def test_a_kept_expert_row_is_emptied_of_every_choice_and_text():
         None,
     )
     assert not user.has_usable_password()
+
+
+# The small rules, one by one -------------------------------------------------------------------
+
+STAFF_REASON = (
+    "This account has administrator rights. Another administrator must remove them before the "
+    "account can be erased."
+)
+POST_REASON = (
+    "This account holds a coordinator post. An administrator must end the post before the "
+    "account can be erased."
+)
+ALSO_ORDERS = (
+    "This person also orders experts. They can erase their account themselves, or an "
+    "administrator can help."
+)
+ORDERS_IN_PROGRESS = (
+    "You have orders in progress. Cancel them, or ask the coordinator to close them once the "
+    "assignment and its debrief are done."
+)
+
+
+@pytest.mark.parametrize(
+    ("flags", "blocked"),
+    [
+        ({"is_staff": True}, True),
+        ({"is_superuser": True}, True),
+        ({}, False),
+    ],
+)
+def test_administrator_rights_block_an_erasure_but_not_of_the_expert_part(flags, blocked):
+    user = ExpertFactory(**{f"user__{k}": v for k, v in flags.items()}).user
+    assert erasure.blockers(user) == ([STAFF_REASON] if blocked else [])
+    assert erasure.blockers(user, expert_only=True) == []
+
+
+def test_only_an_active_coordinator_post_blocks_an_erasure():
+    post = CoordinatorFactory()
+    assert erasure.blockers(post.user) == [POST_REASON]
+    assert erasure.blockers(post.user, expert_only=True) == []
+    Coordinator.objects.filter(pk=post.pk).update(is_active=False)
+    assert erasure.blockers(post.user) == []
+
+
+@pytest.mark.parametrize(
+    ("state", "blocked"),
+    [
+        (OrderState.DRAFT, False),
+        (OrderState.SUBMITTED, True),
+        (OrderState.NEEDS_CHANGES, True),
+        (OrderState.MATCHING, True),
+        (OrderState.OFFERED, True),
+        (OrderState.AGREED, True),
+        (OrderState.DONE, True),
+        (OrderState.DEBRIEFED, True),
+        (OrderState.CLOSED, False),
+        (OrderState.DECLINED, False),
+        (OrderState.CANCELLED, False),
+    ],
+)
+def test_an_orderers_orders_in_progress_block_their_own_erasure(state, blocked):
+    orderer = OrdererFactory()
+    order, _ = order_in_state(OrderState.DRAFT, orderer=orderer)
+    Order.objects.filter(pk=order.pk).update(state=state)
+    assert erasure.blockers(orderer.user) == ([ORDERS_IN_PROGRESS] if blocked else [])
+    # A coordinator may not erase an orderer at all; the expert part leaves the orderer alone.
+    assert erasure.blockers(orderer.user, by_coordinator=True) == [ALSO_ORDERS]
+    assert erasure.blockers(orderer.user, expert_only=True) == []
+
+
+@pytest.mark.parametrize(
+    ("state", "blocked"),
+    [
+        (OrderState.MATCHING, True),
+        (OrderState.OFFERED, True),
+        (OrderState.AGREED, True),
+        (OrderState.DONE, False),
+        (OrderState.DEBRIEFED, False),
+        (OrderState.CLOSED, False),
+        (OrderState.CANCELLED, False),
+    ],
+)
+def test_an_agreed_assignment_ahead_blocks_the_experts_erasure(state, blocked):
+    agreement, _ = accepted_agreement(title="Lecture on recovery")
+    Order.objects.filter(pk=agreement.order_id).update(state=state)
+    ahead = (
+        "An assignment has been agreed but has not yet taken place: “Lecture on recovery”. "
+        "The agreement must be cancelled first, or the assignment done."
+    )
+    user = agreement.expert.user
+    assert erasure.blockers(user) == ([ahead] if blocked else [])
+    assert erasure.blockers(user, expert_only=True) == ([ahead] if blocked else [])
+    # A cancelled agreement blocks nothing.
+    Agreement.objects.filter(pk=agreement.pk).update(state="cancelled")
+    assert erasure.blockers(user) == []
+
+
+def test_the_strings_to_redact_are_the_names_address_and_phones_of_the_person():
+    orderer = OrdererFactory(
+        user__email="vilja.q@example.org",
+        user__first_name="Vilja",
+        user__last_name="Qorhonen",
+        phone="040 123 4567",
+    )
+    user = orderer.user
+    assert erasure.identifying_strings(user) == {
+        "vilja.q@example.org",
+        "Vilja",
+        "Qorhonen",
+        "Vilja Qorhonen",
+    }
+    assert erasure.identifying_strings(user, orderer=orderer) == {
+        "vilja.q@example.org",
+        "Vilja",
+        "Qorhonen",
+        "Vilja Qorhonen",
+        "040 123 4567",
+    }
+    agreement, _ = accepted_agreement(
+        expert=ExpertFactory(
+            user=user,
+            kinds=[ExpertKind.TRAINED_EXPERT],
+            pseudonym=" Kettu ",
+            phone="",
+        )
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(
+        expert_legal_name="Vilja Maria Qorhonen", expert_public_name="Kettu K."
+    )
+    # Strings shorter than two characters (an initial) are left out; spaces are stripped.
+    user.first_name = "V"
+    assert erasure.identifying_strings(user, agreement.expert) == {
+        "vilja.q@example.org",
+        "Qorhonen",
+        "V Qorhonen",
+        "Kettu",
+        "Vilja Maria Qorhonen",
+        "Kettu K.",
+    }
+
+
+def test_the_redaction_pattern_matches_whole_words_in_any_case_longest_first():
+    assert erasure.redaction_pattern(set()) is None
+    pattern = erasure.redaction_pattern({"Vilja", "Vilja Qorhonen", "a.b+c@example.org"})
+    assert pattern.sub("***", "VILJA QORHONEN met vilja; Viljami stays.") == (
+        "*** met ***; Viljami stays."
+    )
+    # Special characters are taken literally.
+    assert pattern.sub("***", "mail a.b+c@example.org, not aXb+c@example.org") == (
+        "mail ***, not aXb+c@example.org"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "belongs"),
+    [
+        ({"_auth_user_id": "7"}, True),
+        ({"_auth_user_id": 7}, True),
+        ({"_auth_user_id": "17"}, False),
+        ({"account_login": {"user_pk": "7"}}, True),
+        ({"account_login": {"user_pk": 7}}, True),
+        ({"account_login": {"user_pk": None}}, False),
+        ({"account_login": "7"}, False),
+        ({"next": "/fi/", "note": "written to vilja@example.org"}, True),
+        ({"next": "/fi/", "note": "written to VILJA@EXAMPLE.ORG"}, True),
+        ({"next": "/fi/", "note": "written to viljami@example.org"}, False),
+        ({}, False),
+    ],
+)
+def test_a_session_belongs_to_the_person_by_id_login_or_address(data, belongs):
+    assert erasure._session_belongs(data, "7", "vilja@example.org") is belongs
+
+
+def test_a_session_without_an_address_to_look_for_is_not_taken():
+    assert erasure._session_belongs({"note": ""}, "7", "") is False
+
+
+def test_the_result_detail_holds_ids_and_nonzero_counts_in_name_order():
+    result = erasure.ErasureResult(user_id=12, account="deleted")
+    assert result.detail() == "user 12: account deleted"
+    result.expert_id, result.expert = 34, "deleted"
+    result.counts.update({"trainings": 2, "debriefs": 0, "admin_history": 1})
+    assert (
+        result.detail()
+        == "user 12: account deleted; expert 34 deleted; admin_history 1; trainings 2"
+    )
+    assert result.detail("retention: ") == (
+        "retention: user 12: account deleted; expert 34 deleted; admin_history 1; trainings 2"
+    )
