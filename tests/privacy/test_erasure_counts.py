@@ -21,6 +21,7 @@ from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import Order, OrderEvent, OrderState
 from kokemustori.organisations.models import Coordinator
+from kokemustori.outbox.models import OutboundEmail
 from kokemustori.privacy import erasure
 from tests.factories import (
     AreaFactory,
@@ -31,6 +32,7 @@ from tests.factories import (
     OrdererFactory,
     RegionFactory,
     TopicFactory,
+    UserFactory,
     task_type,
 )
 from tests.factories.fees import accepted_agreement
@@ -524,3 +526,36 @@ def test_the_result_detail_holds_ids_and_nonzero_counts_in_name_order():
     assert result.detail("retention: ") == (
         "retention: user 12: account deleted; expert 34 deleted; admin_history 1; trainings 2"
     )
+
+
+def outbox_email(to_email, user=None, key=None):
+    return OutboundEmail.objects.create(
+        key=key or f"test:{to_email}:{user.pk if user else '-'}",
+        to_email=to_email,
+        user=user,
+        language="en",
+        template="order_accepted",
+        subject="Your order",
+    )
+
+
+def test_the_outbox_loses_every_email_to_the_person_by_account_or_address():
+    person = UserFactory(email="vilja@example.org")
+    other = UserFactory(email="other@example.org")
+    outbox_email("old.address@example.org", user=person)  # sent before an address change
+    outbox_email("VILJA@example.org")  # to the address, not linked to the account
+    kept = [
+        outbox_email("other@example.org", user=other),
+        outbox_email("someone@example.org"),
+    ]
+
+    assert erasure.delete_outbox_emails(person) == 2
+    assert set(OutboundEmail.objects.values_list("pk", flat=True)) == {e.pk for e in kept}
+
+
+def test_an_anonymised_account_keeps_no_rights():
+    user = UserFactory(is_staff=True, is_superuser=True, first_name="Vilja", last_name="Q")
+    erasure.anonymise_user(user)
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_superuser, user.is_active) == (False, False, False)
+    assert (user.first_name, user.last_name) == ("", "")
