@@ -16,6 +16,7 @@ from kokemustori.agreements.models import Agreement
 from kokemustori.audit.models import Action, AuditEvent
 from kokemustori.calendars.models import CalendarFeed
 from kokemustori.experts.models import Expert, ExpertStatus
+from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orderers.models import Orderer
@@ -559,3 +560,40 @@ def test_an_anonymised_account_keeps_no_rights():
     user.refresh_from_db()
     assert (user.is_staff, user.is_superuser, user.is_active) == (False, False, False)
     assert (user.first_name, user.last_name) == ("", "")
+
+
+@pytest.mark.parametrize("record", ["debrief", "feedback"])
+def test_an_order_the_expert_had_no_part_in_keeps_a_namesakes_name(record):
+    """The orders whose texts are redacted are the expert's own. A debrief or feedback row
+    whose number happens to be another order's number does not add that order."""
+    agreement, _ = accepted_agreement(expert=None)
+    Order.objects.filter(pk=agreement.order_id).update(
+        state=OrderState.CLOSED, starts_at=timezone.now() - timedelta(days=30)
+    )
+    expert = agreement.expert
+    User.objects.filter(pk=expert.user_id).update(first_name="Vilja", last_name="Qorhonen")
+    expert.user.refresh_from_db()
+    unrelated, _ = order_in_state(
+        OrderState.DECLINED, planning_notes="Our own Vilja Qorhonen will host."
+    )
+    if record == "debrief":
+        Debrief.objects.create(
+            pk=unrelated.pk,
+            order_id=agreement.order_id,
+            expert=expert,
+            held_at=timezone.now(),
+            held_by="Coordinator",
+        )
+    else:
+        Feedback.objects.create(
+            pk=unrelated.pk,
+            order_id=agreement.order_id,
+            expert=expert,
+            direction=Feedback.ORDERER_ON_ASSIGNMENT,
+            overall=4,
+        )
+
+    erasure.erase(expert.user, actor=expert.user)
+
+    unrelated.refresh_from_db()
+    assert unrelated.planning_notes == "Our own Vilja Qorhonen will host."
