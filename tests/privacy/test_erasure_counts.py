@@ -515,6 +515,40 @@ def test_a_session_without_an_address_to_look_for_is_not_taken():
     assert erasure._session_belongs({"note": ""}, "7", "") is False
 
 
+def test_a_session_holding_dates_and_amounts_is_searched_as_text():
+    data = {"since": timezone.now(), "sum": Decimal("12.50"), "to": "vilja@example.org"}
+    assert erasure._session_belongs(data, "7", "vilja@example.org") is True
+    assert erasure._session_belongs(data, "7", "other@example.org") is False
+
+
+def test_a_person_who_is_expert_and_orderer_has_both_parts_redacted_and_counted(
+    sent_after_commit,
+):
+    coordinator = CoordinatorFactory()
+    expert = trained(coordinator, first_name="Vilja", last_name="Qorhonen")
+    orderer = OrdererFactory(user=expert.user)
+    with sent_after_commit():
+        offered, _ = order_in_state(
+            OrderState.MATCHING,
+            coordinator=coordinator,
+            planning_notes="Vilja Qorhonen opens the day.",
+        )
+        offer_services.decline(expert.user, offer_to(offered, expert, coordinator).pk)
+    own, _ = order_in_state(
+        OrderState.DECLINED, orderer=orderer, planning_notes="Vilja Qorhonen will host."
+    )
+
+    result = erasure.erase(expert.user, actor=expert.user)
+
+    offered.refresh_from_db()
+    own.refresh_from_db()
+    assert offered.planning_notes == "*** opens the day."
+    assert own.planning_notes == "*** will host."
+    # Both parts are in the count: the rows of the offered order and its e-mails that named
+    # the person, then those of the orderer's own order.
+    assert result.counts["texts_redacted"] == 6
+
+
 def test_the_result_detail_holds_ids_and_nonzero_counts_in_name_order():
     result = erasure.ErasureResult(user_id=12, account="deleted")
     assert result.detail() == "user 12: account deleted"
