@@ -631,3 +631,28 @@ def test_an_order_the_expert_had_no_part_in_keeps_a_namesakes_name(record):
 
     unrelated.refresh_from_db()
     assert unrelated.planning_notes == "Our own Vilja Qorhonen will host."
+
+
+def test_a_cancellation_written_as_orderer_stays_on_the_other_experts_timeline(
+    sent_after_commit,
+):
+    """The person is an expert and also orders; as the orderer they cancelled another
+    expert's agreement. That step is about the other expert and stays (it is not the
+    erased expert's own cancellation)."""
+    coordinator = CoordinatorFactory()
+    person = trained(coordinator)
+    orderer = OrdererFactory(user=person.user)
+    other = trained(coordinator)
+    with sent_after_commit():
+        order, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator, orderer=orderer)
+        agreement = offer_services.accept(
+            other.user, offer_to(order, other, coordinator).pk, FeeType.WAGE
+        )
+        agreement_services.cancel(person.user, agreement, "The hall burned down")
+    label = f"{agreement.expert_public_name} (#{agreement.pk}): The hall burned down"
+    assert OrderEvent.objects.filter(order=order, reason=label).count() == 1
+
+    result = erasure.erase(person.user, actor=person.user)
+
+    assert OrderEvent.objects.filter(order=order, reason=label).count() == 1
+    assert result.counts["timeline_reasons_removed"] == 0
