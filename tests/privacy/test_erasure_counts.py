@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from kokemustori.agreements import services as agreement_services
@@ -656,3 +658,29 @@ def test_a_cancellation_written_as_orderer_stays_on_the_other_experts_timeline(
 
     assert OrderEvent.objects.filter(order=order, reason=label).count() == 1
     assert result.counts["timeline_reasons_removed"] == 0
+
+
+@pytest.mark.parametrize(
+    "engine", ["django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db"]
+)
+def test_the_persons_sessions_kept_in_the_database_are_deleted(settings, engine):
+    settings.SESSION_ENGINE = engine
+    person, other = UserFactory(email="vilja@example.org"), UserFactory()
+    for user in (person, other):
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)  # a login, with no address in it
+        session.create()
+
+    assert erasure.delete_sessions(person) == 1
+    left = [s.get_decoded()["_auth_user_id"] for s in Session.objects.all()]
+    assert left == [str(other.pk)]
+
+
+def test_sessions_kept_outside_the_database_cannot_be_searched(settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    person = UserFactory()
+    session = SessionStore()
+    session["_auth_user_id"] = str(person.pk)
+    session.create()
+    assert erasure.delete_sessions(person) == 0
+    assert Session.objects.count() == 1
