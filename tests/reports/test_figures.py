@@ -8,7 +8,7 @@ from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderEvent, OrderState
 from kokemustori.reports import figures
 from kokemustori.reports.figures import Period, suppressed
-from tests.factories import CoordinatorFactory, ExpertFactory, OrganisationFactory
+from tests.factories import ExpertFactory, OrganisationFactory
 from tests.factories.fees import helsinki
 from tests.factories.orders import OrderFactory
 

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +64,7 @@ class PeriodForm(forms.Form):
                     self.add_error("end", _("The last day cannot be before the first day."))
                 elif (end - start).days > MAX_DAYS:
                     self.add_error("end", _("Choose a period of at most five years."))
-                elif not (FIRST_YEAR <= start.year and end.year <= LAST_YEAR):
+                elif not (start.year >= FIRST_YEAR and end.year <= LAST_YEAR):
                     self.add_error("start", _("Choose dates between 2000 and 2100."))
             if self.errors:
                 return data
