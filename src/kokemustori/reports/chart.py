@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils import formats
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 10, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 44, 10, 16, 40
 
 
 @dataclass(frozen=True)
@@ -82,4 +82,4 @@ def bars(report) -> Chart:
     ticks = tuple(
         Tick(y=round(baseline - plot_h * v / top, 1), value=v) for v in range(0, top + 1, step)
     )
-    return Chart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, baseline + 18, tuple(drawn), ticks)
+    return Chart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, baseline + 24, tuple(drawn), ticks)

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from .figures import Period
@@ -27,14 +28,14 @@ class PeriodForm(forms.Form):
     )
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
-        choices=[(q, f"Q{q}") for q in range(1, 5)],
+        choices=[("", "–")] + [(q, f"Q{q}") for q in range(1, 5)],
         coerce=int,
         required=False,
         empty_value=None,
     )
     month = forms.TypedChoiceField(
         label=_("Month"),
-        choices=[(m, str(m)) for m in range(1, 13)],
+        choices=[("", "–")] + [(m, MONTHS[m]) for m in range(1, 13)],
         coerce=int,
         required=False,
         empty_value=None,
