@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from kokemustori.reports.forms import period_from
 from kokemustori.reports.figures import Period
+from kokemustori.reports.forms import period_from
 
 
 @pytest.mark.parametrize(
