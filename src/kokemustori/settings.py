@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kokemustori.notifications",
     "kokemustori.calendars",
     "kokemustori.privacy",
+    "kokemustori.reports",
     "kokemustori.api",
     "kokemustori.housekeeping",
     "kokemustori.pages",

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("followup/", include("kokemustori.followup.urls")),
     path("messages/", include("kokemustori.conversations.urls")),
     path("privacy/", include("kokemustori.privacy.urls")),
+    path("reports/", include("kokemustori.reports.urls")),
     path("audit/", include("kokemustori.audit.urls")),
     path("notifications/", include("kokemustori.notifications.urls")),
     path("calendar/", include("kokemustori.calendars.urls")),

@@ -275,6 +275,9 @@ PAGES = [
     post("followup:feedback", E(HIDDEN, expert=to("followup:feedback", order_pk=ORDER, expert_pk="expert_expert"), orderer=to("followup:feedback", order_pk=ORDER, expert_pk="expert_expert")), order_pk=ORDER, expert_pk="expert_expert"),
     get("followup:summary", COORDINATORS),
     get("followup:support", COORDINATORS),
+    # Reports: counts and sums for the coordinators' own organisations, never a person.
+    get("reports:index", COORDINATORS),
+    get("reports:export_csv", COORDINATORS),
     post("followup:support", E(FORBIDDEN, coord_a=to("followup:support"), coord_b=HIDDEN), data={"debrief": "debrief"}),
     # Messages. The order's own thread: its orderer and the coordinators in charge. An expert's
     # thread: the coordinators in charge and the expert once offered; the orderer only with an

@@ -1,0 +1,14 @@
+"""Who may read reports: coordinators, for the organisations they coordinate. Reports show
+counts and sums only, never a person (figures.suppressed hides small counts of people)."""
+
+import rules
+
+from kokemustori.core.roles import coordinated_organisation_ids
+
+
+@rules.predicate
+def is_coordinator(user):
+    return bool(coordinated_organisation_ids(user))
+
+
+rules.add_perm("reports.view_reports", is_coordinator)

@@ -1,0 +1,193 @@
+"""Each figure on a small world, the expected numbers worked out by hand."""
+
+from datetime import date
+
+import pytest
+
+from kokemustori.offers.models import Offer, OfferState
+from kokemustori.orders.models import OrderEvent, OrderState
+from kokemustori.reports import figures
+from kokemustori.reports.figures import Period, suppressed
+from tests.factories import ExpertFactory, OrganisationFactory
+from tests.factories.fees import helsinki
+from tests.factories.orders import OrderFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def accepted(order, expert, state=OfferState.ACCEPTED):
+    return Offer.objects.create(order=order, expert=expert, state=state, expires_at=order.starts_at)
+
+
+def done(org, starts_at, experts, state=OrderState.DONE, **fields):
+    order = OrderFactory(organisation=org, state=state, starts_at=starts_at, **fields)
+    for expert in experts:
+        accepted(order, expert)
+    return order
+
+
+@pytest.fixture
+def world():
+    """Organisation A, with experts a1..a3; organisation B, with b1.
+
+    Each factory order asks 90 + 120 + 30 (planning) + 30 + 60 = 330 minutes of each expert.
+    """
+    org_a, org_b = OrganisationFactory(), OrganisationFactory()
+    a1, a2, a3 = (ExpertFactory(organisation=org_a) for _ in range(3))
+    b1 = ExpertFactory(organisation=org_b)
+    # January: two done assignments of A; one with two experts (audience 40), one debriefed
+    # with a1 again and no planning meeting (300 minutes; audience 10).
+    done(org_a, helsinki(2026, 1, 10), [a1, a2])
+    done(
+        org_a,
+        helsinki(2026, 1, 20),
+        [a1],
+        state=OrderState.DEBRIEFED,
+        planning_meeting=False,
+        audience_size=10,
+    )
+    # March: a closed network order in which a3 of A and b1 of B took part (audience 25,
+    # no travel: 270 minutes each).
+    network = done(
+        None,
+        helsinki(2026, 3, 5),
+        [a3, b1],
+        state=OrderState.CLOSED,
+        audience_size=25,
+        travel_minutes=None,
+    )
+    # Not counted: an agreed order (not done yet), a done order starting in 2025, a done order
+    # of B only, a done order of A whose only offer was declined.
+    done(org_a, helsinki(2026, 2, 1), [a2], state=OrderState.AGREED)
+    done(org_a, helsinki(2025, 12, 31, 23, 30), [a2])
+    done(org_b, helsinki(2026, 2, 1), [b1])
+    lone = OrderFactory(organisation=org_a, state=OrderState.DONE, starts_at=helsinki(2026, 2, 2))
+    accepted(lone, a3, state=OfferState.DECLINED)
+    return {"a": [org_a.pk], "b": [org_b.pk], "network": network}
+
+
+def test_assignments_done_and_audiences_by_month(world):
+    months = figures.assignments_by_month(YEAR_2026, world["a"])
+    assert {m: (r["done"], r["audience"]) for m, r in months.items()} == {
+        date(2026, 1, 1): (2, 50),
+        date(2026, 3, 1): (1, 25),
+    }
+
+
+def test_the_network_order_counts_for_each_organisation_whose_experts_worked_in_it(world):
+    months = figures.assignments_by_month(YEAR_2026, world["b"])
+    assert {m: r["done"] for m, r in months.items()} == {
+        date(2026, 2, 1): 1,
+        date(2026, 3, 1): 1,
+    }
+
+
+def test_experts_and_hours_by_month(world):
+    months = figures.work_by_month(YEAR_2026, world["a"])
+    # January: a1 330 + a2 330 + a1 300 = 960 minutes by two people; March: a3 270.
+    assert {m: (r["experts"], r["minutes"]) for m, r in months.items()} == {
+        date(2026, 1, 1): (2, 960),
+        date(2026, 3, 1): (1, 270),
+    }
+
+
+def test_experts_who_took_part_count_each_person_once(world):
+    assert figures.experts_who_took_part(YEAR_2026, world["a"]) == 3
+    assert (
+        figures.experts_who_took_part(Period(date(2026, 1, 1), date(2026, 1, 31)), world["a"]) == 2
+    )
+    assert figures.experts_who_took_part(YEAR_2026, world["b"]) == 1
+
+
+def test_period_boundaries_are_local_days():
+    org = OrganisationFactory()
+    expert = ExpertFactory(organisation=org)
+    # 31 Jan 23:30 in Helsinki is 21:30 UTC: January. 1 Feb 00:30 is 31 Jan 22:30 UTC: February.
+    done(org, helsinki(2026, 1, 31, 23, 30), [expert])
+    done(org, helsinki(2026, 2, 1, 0, 30), [expert])
+    january = Period(date(2026, 1, 1), date(2026, 1, 31))
+    assert figures.done_orders(january, [org.pk]).count() == 1
+    months = figures.assignments_by_month(Period(date(2026, 1, 1), date(2026, 2, 28)), [org.pk])
+    assert {m: r["done"] for m, r in months.items()} == {date(2026, 1, 1): 1, date(2026, 2, 1): 1}
+
+
+def test_orders_received_declined_and_cancelled_by_month():
+    org, other = OrganisationFactory(), OrganisationFactory()
+    own = OrderFactory(
+        organisation=org, state=OrderState.SUBMITTED, submitted_at=helsinki(2026, 4, 3)
+    )
+    network = OrderFactory(
+        organisation=None, state=OrderState.DECLINED, submitted_at=helsinki(2026, 4, 9)
+    )
+    late = OrderFactory(
+        organisation=org, state=OrderState.CANCELLED, submitted_at=helsinki(2026, 5, 1)
+    )
+    OrderFactory(organisation=other, state=OrderState.SUBMITTED, submitted_at=helsinki(2026, 4, 3))
+    OrderFactory(organisation=org, state=OrderState.DRAFT, submitted_at=None)
+    OrderEvent.objects.create(
+        order=network, at=helsinki(2026, 4, 10), action="decline", to_state=OrderState.DECLINED
+    )
+    OrderEvent.objects.create(
+        order=late, at=helsinki(2026, 6, 2), action="cancel", to_state=OrderState.CANCELLED
+    )
+    OrderEvent.objects.create(
+        order=own, at=helsinki(2026, 4, 4), action="accept", to_state=OrderState.MATCHING
+    )
+    assert figures.received_by_month(YEAR_2026, [org.pk]) == {
+        date(2026, 4, 1): 2,
+        date(2026, 5, 1): 1,
+    }
+    ended = figures.ended_by_month(YEAR_2026, [org.pk])
+    assert {m: (r["declined"], r["cancelled"]) for m, r in ended.items()} == {
+        date(2026, 4, 1): (1, 0),
+        date(2026, 6, 1): (0, 1),
+    }
+
+
+def test_the_report_puts_the_months_together_and_suppresses_small_counts(world):
+    report = figures.report(Period(date(2026, 1, 1), date(2026, 3, 31)), world["a"])
+    rows = [(m.month, m.done, m.experts, m.hours, m.audience) for m in report.months]
+    assert rows == [
+        (date(2026, 1, 1), 2, "< 5", 16.0, 50),
+        (date(2026, 2, 1), 0, 0, 0.0, 0),
+        (date(2026, 3, 1), 1, "< 5", 4.5, 25),
+    ]
+    assert (report.total.done, report.total.experts, report.total.hours, report.total.audience) == (
+        3,
+        "< 5",
+        20.5,
+        75,
+    )
+    assert report.busiest == 2
+
+
+def test_five_experts_are_shown_as_five():
+    org = OrganisationFactory()
+    done(org, helsinki(2026, 8, 1), [ExpertFactory(organisation=org) for _ in range(5)])
+    report = figures.report(Period(date(2026, 8, 1), date(2026, 8, 31)), [org.pk])
+    assert report.total.experts == 5
+    assert report.months[0].experts == 5
+    assert report.total.hours == 27.5  # 5 × 330 minutes
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"), [(0, 0), (None, 0), (1, "< 5"), (4, "< 5"), (5, 5), (6, 6), (120, 120)]
+)
+def test_suppressed(n, shown):
+    assert suppressed(n) == shown
+    assert figures.SMALL == 5
+
+
+def test_a_coordinator_without_organisations_sees_nothing(world):
+    assert figures.report(YEAR_2026, []).total.done == 0
+
+
+def test_months_of_a_period():
+    assert Period(date(2025, 11, 15), date(2026, 2, 3)).months() == [
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
