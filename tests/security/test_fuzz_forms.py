@@ -1407,6 +1407,14 @@ QUERY_FORMS = [
         anonymous=True,
     ),
     FormCase(
+        "accessibility feedback (anonymous)",
+        "pages:accessibility",
+        lambda w: None,
+        lambda w: url("pages:accessibility"),
+        lambda w: {"message": text(4000, required=True), "reply_email": email()},
+        anonymous=True,
+    ),
+    FormCase(
         "fee export filters, XLSX",
         "fees:export_xlsx",
         lambda w: w.coordinator.user,
