@@ -167,6 +167,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "kokemustori.accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kokemustori: "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    # The accessibility feedback form (kokemustori.pages), anyone may post it.
+    "accessibility_feedback": "10/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kokemustori"

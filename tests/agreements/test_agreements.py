@@ -157,7 +157,7 @@ def test_expert_cancels_place_is_released_and_order_goes_back_to_matching():
     assert order.state == OrderState.MATCHING
     assert order.seats_taken == 0
     steps = list(order.events.values_list("action", "actor"))
-    assert steps[-2:] == [(services.CANCELLED, None), ("rematch", None)]
+    assert steps[-2:] == [(services.WITHDRAWN, None), ("rematch", None)]
 
 
 def test_coordinator_cancels_for_the_expert_and_the_order_is_rematched():
@@ -193,9 +193,10 @@ def test_orderer_cancelling_calls_off_the_whole_order():
 
 
 def test_cancelling_needs_a_reason_and_the_right_person():
-    agreement, order, _, expert = make_agreement()
+    agreement, order, _, _expert = make_agreement()
+    # The orderer must say why; the expert need not (tests/agreements/test_withdrawal.py).
     with pytest.raises(ValidationError) as error:
-        services.cancel(expert.user, agreement, "   ")
+        services.cancel(order.orderer.user, agreement, "   ")
     assert "reason" in error.value.message_dict
     for user in (CoordinatorFactory().user, OrdererFactory().user, ExpertFactory().user):
         with pytest.raises(PermissionDenied):
@@ -462,7 +463,8 @@ def test_coordinator_accepting_gets_a_clear_message(client, world):
 
 def test_cancel_form_keeps_what_was_typed_and_explains_the_error(client, world):
     agreement, users = world
-    client.force_login(users["expert"])
+    # The orderer must say why (the expert need not: tests/agreements/test_withdrawal.py).
+    client.force_login(users["orderer"])
     response = client.post(_url("cancel", agreement), {"reason": ""})
     assert response.status_code == 200
     assert "Write why the agreement is cancelled." in response.content.decode()

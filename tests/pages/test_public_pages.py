@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PAGES = ["home", "about", "kinds", "ordering", "joining", "privacy"]
+PUBLIC_PAGES = ["home", "about", "kinds", "ordering", "joining", "privacy", "accessibility"]
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 

@@ -44,6 +44,7 @@ from kokemustori.orders.models import Order, OrderState
 from kokemustori.outbox.models import OutboundEmail
 from kokemustori.privacy import erasure
 from kokemustori.privacy.forms import confirmation_word
+from tests.agreements.test_agreements import make_agreement
 from tests.factories import (
     PASSWORD,
     AreaFactory,
@@ -853,3 +854,13 @@ def test_an_anonymised_expert_keeps_none_of_their_own_settings():
         "",
         "",
     )
+
+
+def test_erasure_takes_the_name_off_a_withdrawal_without_a_reason():
+    agreement, order, _coordinator, expert = make_agreement()
+    agreement_services.cancel(expert.user, agreement, "")
+    note = order.events.get(action=agreement_services.WITHDRAWN)
+    assert note.reason == f"Kesätuuli (#{agreement.pk})"
+    erasure.erase(expert.user, actor=expert.user)
+    note.refresh_from_db()
+    assert note.reason == f"*** (#{agreement.pk})"

@@ -141,6 +141,10 @@ PAGES = [
     get("pages:ordering", PUBLIC),
     get("pages:joining", PUBLIC),
     get("pages:privacy", PUBLIC),
+    # The accessibility statement and its feedback form: anyone, logged in or not; an empty
+    # post shows the form again with its error.
+    get("pages:accessibility", PUBLIC),
+    post("pages:accessibility", PUBLIC),
     get("pages:dashboard", LOGGED_IN),
     post("set_language", E(to("/"), anon=to("/"))),
     get("accounts_settings", LOGGED_IN),

@@ -615,6 +615,14 @@ FORMS = [
         anonymous=True,
     ),
     FormCase(
+        "accessibility feedback (anonymous)",
+        "pages:accessibility",
+        lambda w: None,
+        lambda w: url("pages:accessibility"),
+        lambda w: {"message": text(4000, required=True), "reply_email": email()},
+        anonymous=True,
+    ),
+    FormCase(
         "account settings",
         "accounts_settings",
         lambda w: w.newcomer,

@@ -126,17 +126,18 @@ def acceptance_rows(agreement: Agreement) -> list[tuple[str, str]]:
     )
     rows = [(_("The orderer"), orderer), (_("The expert"), expert)]
     if agreement.state == AgreementState.CANCELLED and agreement.cancelled_at:
-        rows.append(
-            (
-                _("Cancelled"),
-                _("Cancelled by %(name)s, %(when)s. Reason: %(reason)s")
-                % {
-                    "name": _person(agreement.cancelled_by),
-                    "when": when(agreement.cancelled_at),
-                    "reason": agreement.cancellation_reason,
-                },
-            )
+        facts = {
+            "name": _person(agreement.cancelled_by),
+            "when": when(agreement.cancelled_at),
+            "reason": agreement.cancellation_reason,
+        }
+        # The expert may withdraw without a reason (agreements.services.cancel).
+        text = (
+            _("Cancelled by %(name)s, %(when)s. Reason: %(reason)s") % facts
+            if agreement.cancellation_reason
+            else _("Cancelled by %(name)s, %(when)s. No reason was given.") % facts
         )
+        rows.append((_("Cancelled"), text))
     return rows
 
 

@@ -23,6 +23,18 @@ class CancelForm(forms.Form):
         error_messages={"required": _("Write why the agreement is cancelled.")},
     )
 
+    def __init__(self, *args, reason_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reason_required:
+            # The expert withdraws without having to say why (agreements.services.cancel).
+            field = self.fields["reason"]
+            field.required = False
+            field.label = _("Reason for withdrawing (optional)")
+            field.help_text = _(
+                "You need not give a reason. If you write one, the orderer and the coordinators "
+                "read it."
+            )
+
 
 def _datetime(label, *, required=False):
     return StorableDateTimeField(

@@ -16,7 +16,10 @@ The path of one agreement:
   and both parties accept again. The version both had accepted stays binding, and its kept
   copies downloadable, until the new one is accepted.
 * ``cancel``: either party (or a coordinator of the expert's organisation) cancels under the
-  agreement's terms, with a reason. What happens to the order depends on who cancels:
+  agreement's terms. The orderer and coordinators write a reason; the expert may withdraw
+  without giving one (their reasons are often their health, which is theirs to keep), and the
+  timeline then says only that the expert withdrew. What happens to the order depends on who
+  cancels:
 
   - the **expert**, or a **coordinator** (typically because the expert cannot come): the
     expert's place is released and, if the order was AGREED, it goes back to matching so a
@@ -64,12 +67,14 @@ ORDERER_ACCEPTED = "agreement_orderer_accepted"
 EXPERT_ACCEPTED = "agreement_expert_accepted"
 BOTH_ACCEPTED = "agreement_accepted"
 CANCELLED = "agreement_cancelled"
+WITHDRAWN = "agreement_withdrawn"  # cancelled by the expert themself
 AMENDED = "agreement_amended"
 TIMELINE_LABELS = {
     ORDERER_ACCEPTED: gettext_lazy("The orderer accepted the agreement"),
     EXPERT_ACCEPTED: gettext_lazy("The expert accepted the agreement"),
     BOTH_ACCEPTED: gettext_lazy("Agreement accepted by both"),
     CANCELLED: gettext_lazy("Agreement cancelled"),
+    WITHDRAWN: gettext_lazy("The expert withdrew"),
     AMENDED: gettext_lazy("The terms of the agreement were changed"),
 }
 
@@ -549,9 +554,14 @@ def fee_due_after_cancellation(agreement) -> bool:
     return is_late_cancellation(agreement)
 
 
-def _clean_reason(reason) -> str:
+def reason_required(side: str | None) -> bool:
+    """The expert need not say why they withdraw; everyone else cancelling says why."""
+    return side != EXPERT_SIDE
+
+
+def _clean_reason(reason, *, required: bool = True) -> str:
     reason = (reason or "").strip()
-    if not reason:
+    if not reason and required:
         raise ValidationError({"reason": [_("Write why the agreement is cancelled.")]})
     if len(reason) > MAX_REASON_LENGTH:
         raise ValidationError(
@@ -585,11 +595,12 @@ def _mark_cancelled(agreement, user, reason) -> bool:
         signals.agreement_cancelled.send(
             sender=Agreement, agreement=agreement, fee_due=fee_due_after_cancellation(agreement)
         )
+        name = _timeline_name(agreement)
         workflow.note(
             agreement.order,
-            CANCELLED,
+            WITHDRAWN if is_expert_of(user, agreement) else CANCELLED,
             actor=_timeline_actor(user, agreement),
-            reason=f"{_timeline_name(agreement)}: {reason}",
+            reason=f"{name}: {reason}" if reason else name,
         )
     return bool(updated)
 
@@ -611,7 +622,7 @@ def cancel(user, agreement, reason: str) -> Agreement:
     side = cancelling_side(user, agreement)
     if side is None:
         raise PermissionDenied(_("You may not cancel this agreement."))
-    reason = _clean_reason(reason)
+    reason = _clean_reason(reason, required=reason_required(side))
     with transaction.atomic():
         agreement.refresh_from_db()
         order = agreement.order

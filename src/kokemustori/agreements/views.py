@@ -38,10 +38,8 @@ def _filename(agreement, extension) -> str:
 
 def _render_detail(request, agreement, cancel_form=None):
     user = request.user
-    can_cancel = (
-        agreement.state != AgreementState.CANCELLED
-        and services.cancelling_side(user, agreement) is not None
-    )
+    side = services.cancelling_side(user, agreement)
+    can_cancel = agreement.state != AgreementState.CANCELLED and side is not None
     context = {
         "agreement": agreement,
         "order": agreement.order,
@@ -50,8 +48,8 @@ def _render_detail(request, agreement, cancel_form=None):
         "i_am_expert": services.is_expert_of(user, agreement),
         "i_am_orderer": services.is_orderer_of(user, agreement),
         "can_cancel": can_cancel,
-        "cancel_form": cancel_form or CancelForm(),
-        "cancelling_side": services.cancelling_side(user, agreement),
+        "cancel_form": cancel_form or CancelForm(reason_required=services.reason_required(side)),
+        "cancelling_side": side,
         "fee_due": services.fee_due_after_cancellation(agreement),
         "can_view_order": rules.has_perm("orders.view_order", user, agreement.order),
         "kept_copies": agreement.kept_copies.only("version", "language", "sha256", "created_at"),
@@ -100,7 +98,8 @@ def accept(request, pk):
 @require_POST
 def cancel(request, pk):
     agreement = _agreement(request, pk)
-    form = CancelForm(request.POST)
+    side = services.cancelling_side(request.user, agreement)
+    form = CancelForm(request.POST, reason_required=services.reason_required(side))
     if form.is_valid():
         try:
             services.cancel(request.user, agreement, form.cleaned_data["reason"])

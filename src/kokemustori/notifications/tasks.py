@@ -97,6 +97,11 @@ def build_context(user, data: dict) -> dict:
             return {}
         context["agreement"] = agreement
         context["expert_name"] = agreement.expert_public_name
+        # The expert may withdraw without a reason; the e-mail then says only that.
+        context["expert_withdrew"] = (
+            agreement.cancelled_by_id is not None
+            and agreement.cancelled_by_id == agreement.expert.user_id
+        )
         order = agreement.order
     if data.get("order_id"):
         order = Order.objects.filter(pk=data["order_id"]).first()

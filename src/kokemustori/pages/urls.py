@@ -11,5 +11,6 @@ urlpatterns = [
     path("how-to-order/", views.ordering, name="ordering"),
     path("join/", views.joining, name="joining"),
     path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -1,6 +1,12 @@
+from allauth.core import ratelimit
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from kokemustori.core.roles import (
     coordinated_organisation_ids,
@@ -19,6 +25,9 @@ from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES, TaskNature
 from kokemustori.tasktypes.models import TaskType
 
+from . import accessibility
+from .forms import AccessibilityFeedbackForm
+from .models import ANSWER_DAYS
 from .waiting import waiting_for
 
 
@@ -82,6 +91,45 @@ def joining(request):
 
 def privacy(request):
     return render(request, "pages/privacy.html")
+
+
+@require_http_methods(["GET", "POST"])
+def accessibility_statement(request):
+    """The accessibility statement, with its feedback form (anyone may send feedback)."""
+    form = AccessibilityFeedbackForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        # Bounded per address (ACCOUNT_RATE_LIMITS, in the shared cache), so the form cannot
+        # flood the administrators' mailboxes.
+        if not ratelimit.consume(request, action="accessibility_feedback"):
+            form.add_error(None, _("Too many messages were sent from here. Try again in an hour."))
+            status = 429
+        else:
+            accessibility.receive(
+                message=form.cleaned_data["message"],
+                reply_email=form.cleaned_data["reply_email"],
+                language=get_language(),
+            )
+            messages.success(
+                request,
+                _(
+                    "Thank you for your feedback. If you gave an e-mail address, you will get "
+                    "an answer within %(days)s days."
+                )
+                % {"days": ANSWER_DAYS},
+            )
+            return redirect(reverse("pages:accessibility") + "#feedback")
+    return render(
+        request,
+        "pages/accessibility.html",
+        {
+            "form": form,
+            "last_checked": accessibility.last_checked(),
+            "answer_days": ANSWER_DAYS,
+            "supervisor_url": accessibility.SUPERVISOR_URL,
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -46,7 +46,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kokemustori.agreements.models import Agreement, AgreementState
-from kokemustori.agreements.services import CANCELLED
+from kokemustori.agreements.services import CANCELLED, WITHDRAWN
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
 from kokemustori.calendars.models import CalendarFeed
@@ -298,10 +298,16 @@ def _erase_expert(expert, strings, result) -> bool:
     for agreement in Agreement.objects.filter(
         expert=expert, state=AgreementState.CANCELLED, cancelled_by=expert.user
     ):
-        prefix = f"{agreement.expert_public_name} (#{agreement.pk}):"
-        result.counts["timeline_reasons_removed"] += OrderEvent.objects.filter(
-            order_id=agreement.order_id, action=CANCELLED, reason__startswith=prefix
-        ).update(reason=f"{PLACEHOLDER} (#{agreement.pk})")
+        name = f"{agreement.expert_public_name} (#{agreement.pk})"
+        # Notes before withdrawals had their own name were "cancelled"; a withdrawal without a
+        # reason names the expert only.
+        result.counts["timeline_reasons_removed"] += (
+            OrderEvent.objects.filter(
+                order_id=agreement.order_id, action__in=(CANCELLED, WITHDRAWN)
+            )
+            .filter(Q(reason__startswith=f"{name}:") | Q(reason=name))
+            .update(reason=f"{PLACEHOLDER} (#{agreement.pk})")
+        )
         if agreement.cancellation_reason.strip():
             own_reasons.add(agreement.cancellation_reason.strip())
     # ... and off the e-mails to the others that quote it.
