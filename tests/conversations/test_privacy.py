@@ -31,7 +31,7 @@ def offered(**order_kwargs):
         organisation=coordinator.organisation,
         kinds=[ExpertKind.TRAINED_EXPERT],
         uses_pseudonym=True,
-        pseudonym="Kettu",
+        pseudonym="Kettu-7",
         user=UserFactory(first_name="Legal", last_name="Lastname"),
     )
     offer_to(order, expert, coordinator)
@@ -66,7 +66,7 @@ def test_the_orderers_data_holds_what_they_wrote_only(client):
 def test_an_erased_expert_takes_their_threads_with_them(client):
     order, coordinator, expert = offered()
     services.post(expert.user, services.thread_of(order, expert), HEALTH)
-    services.post(coordinator, Thread.objects.get(), "Thank you, Kettu. Rest well.")
+    services.post(coordinator, Thread.objects.get(), "Thank you, Kettu-7. Rest well.")
     services.post(order.orderer.user, services.thread_of(order), "Will Legal Lastname come?")
     erasure.erase(expert.user, actor=expert.user)
     assert not Thread.objects.filter(expert_id=expert.pk).exists()

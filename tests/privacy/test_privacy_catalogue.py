@@ -404,39 +404,39 @@ class TestFreeTextSearch:
 
     @pytest.mark.parametrize("words", ["toipumi", "återhämtning", "ÅTERHÄMTNING", "recovery"])
     def test_a_shown_topic_is_found_in_each_language(self, as_orderer, recovery, words):
-        expert = ExpertFactory(pseudonym="Sinivuokko", uses_pseudonym=True, show_topics=True)
+        expert = ExpertFactory(pseudonym="Sinivuokko-Q", uses_pseudonym=True, show_topics=True)
         expert.topics.add(recovery)
-        assert "Sinivuokko" in self.search(as_orderer, words)
+        assert "Sinivuokko-Q" in self.search(as_orderer, words)
 
     def test_a_hidden_or_not_now_topic_is_not(self, as_orderer, recovery):
-        hidden = ExpertFactory(pseudonym="Kielo", uses_pseudonym=True, show_topics=False)
+        hidden = ExpertFactory(pseudonym="Kielo-Q", uses_pseudonym=True, show_topics=False)
         hidden.topics.add(recovery)
-        not_now = ExpertFactory(pseudonym="Vuokko", uses_pseudonym=True, show_topics=True)
+        not_now = ExpertFactory(pseudonym="Vuokko-Q", uses_pseudonym=True, show_topics=True)
         not_now.topics.add(recovery)
         not_now.topics_not_now.add(recovery)
         found = self.search(as_orderer, "Återhämtning")
-        assert "Kielo" not in found and "Vuokko" not in found
+        assert "Kielo-Q" not in found and "Vuokko-Q" not in found
 
     def test_areas_only_when_shown(self, as_orderer, secretive, areas):
         # The secretive expert hides their areas: neither the one lived nor the one close.
         assert PSEUDONYM not in self.search(as_orderer, "Grief-area")
         assert PSEUDONYM not in self.search(as_orderer, "Psychosis-area")
-        open_ = ExpertFactory(pseudonym="Avoin", uses_pseudonym=True, show_areas=True)
+        open_ = ExpertFactory(pseudonym="Avoin-Q", uses_pseudonym=True, show_areas=True)
         open_.areas_close.add(areas["shown"])
-        assert "Avoin" in self.search(as_orderer, "grief-AREA")
+        assert "Avoin-Q" in self.search(as_orderer, "grief-AREA")
 
     def test_the_story_only_when_shown(self, as_orderer):
         ExpertFactory(
-            pseudonym="Kertoja",
+            pseudonym="Kertoja-Q",
             uses_pseudonym=True,
             experience_story="Lighthouse keeper",
             show_story=True,
         )
         ExpertFactory(
-            pseudonym="Vaikenija",
+            pseudonym="Vaikenija-Q",
             uses_pseudonym=True,
             experience_story="Lighthouse keeper",
             show_story=False,
         )
         found = self.search(as_orderer, "lighthouse")
-        assert "Kertoja" in found and "Vaikenija" not in found
+        assert "Kertoja-Q" in found and "Vaikenija-Q" not in found
