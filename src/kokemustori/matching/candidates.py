@@ -51,10 +51,14 @@ from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.tasktypes.eligibility import eligible_kinds
 
-from .ranking import Candidate, OrderFacts, Ranked, Reason, exclusion, rank
+from . import features
+from .ranking import Candidate, OrderFacts, Ranked, Reason, best_possible, exclusion, rank
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+# Counted exactly up to this many; beyond it the page says "more than 1,000" (counting every
+# candidate of a network-wide order would cost more than ranking the best of them).
+COUNT_CAP = 1000
 EMPTY: frozenset = frozenset()
 
 
@@ -63,15 +67,16 @@ class Match:
     order: Order
     facts: OrderFacts
     shown: list[Ranked]  # the best `limit`, best first
-    total: int  # how many may be offered the order
-    ranked_by_id: dict[int, Ranked]  # every expert who may be offered the order
+    total: int  # how many may be offered the order (up to COUNT_CAP)
     experts: dict[int, Expert]  # the shown experts, with user, organisation and kinds
     offered: list[Offer] = field(default_factory=list)
     listed: int = -1  # how many pass the viewer's filters (-1: no filter, all of `total`)
+    total_capped: bool = False  # more than `total` may be offered it
+    listed_capped: bool = False
 
-    @property
-    def eligible_ids(self):
-        return self.ranked_by_id.keys()
+    def ranked(self, expert_id: int) -> Ranked | None:
+        """The shown expert's ranking, or None."""
+        return next((r for r in self.shown if r.expert_id == expert_id), None)
 
 
 def in_charge_ids(order: Order) -> frozenset[int]:
@@ -241,7 +246,7 @@ def snapshot_rows(qs, facts: OrderFacts):
     return kinds, qs.order_by().annotate(**annotations).values_list(*columns)
 
 
-def offer_counts(order: Order, facts: OrderFacts, win: Windows, now: datetime) -> dict:
+def offer_counts(order: Order, facts: OrderFacts, win: Windows, now: datetime, only=None) -> dict:
     """expert id -> (in month, in 12 months, last assignment, open offers, same day).
 
     Over the assignments of the organisations in charge, not only of the prefiltered
@@ -258,7 +263,9 @@ def offer_counts(order: Order, facts: OrderFacts, win: Windows, now: datetime) -
         else Value(0, output_field=IntegerField())
     )
     offers = Offer.objects.all()
-    if order.organisation_id:
+    if only is not None:
+        offers = offers.filter(expert_id__in=only)
+    elif order.organisation_id:
         offers = offers.filter(expert__organisation_id__in=facts.organisation_ids)
     rows = (
         offers.filter(
@@ -285,11 +292,16 @@ def offer_counts(order: Order, facts: OrderFacts, win: Windows, now: datetime) -
     return {row[0]: row[1:] for row in rows}
 
 
-def snapshots(order: Order, facts: OrderFacts, viewer_org_ids, now: datetime) -> list[Candidate]:
+def snapshots(
+    order: Order, facts: OrderFacts, viewer_org_ids, now: datetime, only=None
+) -> list[Candidate]:
+    """Every expert who may be offered the order (or, with `only`, those of these ids)."""
     win = windows(order, now)
     qs = prefiltered(order, facts, win)
+    if only is not None:
+        qs = qs.filter(pk__in=only)
     kinds, rows = snapshot_rows(qs, facts)
-    counts = offer_counts(order, facts, win, now)
+    counts = offer_counts(order, facts, win, now, only)
     # Shared singletons: 100,000 snapshots need not mean 800,000 new sets.
     topic = frozenset({facts.topic_id}) if facts.topic_id is not None else EMPTY
     area = frozenset({facts.area_id}) if facts.area_id is not None else EMPTY
@@ -431,17 +443,11 @@ def match(
     limit = max(1, min(int(limit), MAX_LIMIT))
     facts = order_facts(order)
     viewer_org_ids = coordinated_organisation_ids(viewer) if viewer is not None else EMPTY
-    with _no_gc_pauses():
-        with transaction.atomic():
-            _without_jit()
-            snaps = snapshots(order, facts, viewer_org_ids, now)
-        ranked = [r for r in rank(facts, snaps, now) if not r.excluded]
-    listed = ranked
     filters = filters or Filters()
-    if filters:
-        test = filters.keep()
-        listed = [r for r in ranked if test(r)]
-    shown = listed[:limit]
+    if features.available():
+        shown, counts = _best_in_sql(order, facts, viewer_org_ids, now, limit, filters)
+    else:
+        shown, counts = _best_in_python(order, facts, viewer_org_ids, now, limit, filters)
     experts = (
         Expert.objects.select_related("user", "organisation")
         .prefetch_related("kind_applications")
@@ -452,16 +458,110 @@ def match(
         .select_related("expert__user", "expert__organisation")
         .order_by("sent_at", "pk")
     )
+    (total, total_capped), (listed, listed_capped) = counts
     return Match(
         order=order,
         facts=facts,
         shown=shown,
-        total=len(ranked),
-        ranked_by_id={r.expert_id: r for r in ranked},
+        total=total,
         experts=experts,
         offered=offered,
-        listed=len(listed) if filters else -1,
+        listed=listed if filters else -1,
+        total_capped=total_capped,
+        listed_capped=listed_capped if filters else False,
     )
+
+
+def _rank_python(order, facts, viewer_org_ids, now, only=None) -> list[Ranked]:
+    """ranking.rank over the snapshots: everyone who may be offered the order, or `only` these."""
+    with _no_gc_pauses():
+        with transaction.atomic():
+            _without_jit()
+            snaps = snapshots(order, facts, viewer_org_ids, now, only)
+        return [r for r in rank(facts, snaps, now) if not r.excluded]
+
+
+def _capped(n: int) -> tuple[int, bool]:
+    return (COUNT_CAP, True) if n > COUNT_CAP else (n, False)
+
+
+def _best_in_python(order, facts, viewer_org_ids, now, limit, filters):
+    """SQLite (and the specification): every candidate ranked in Python."""
+    ranked = _rank_python(order, facts, viewer_org_ids, now)
+    listed = ranked
+    if filters:
+        test = filters.keep()
+        listed = [r for r in ranked if test(r)]
+    return listed[:limit], (_capped(len(ranked)), _capped(len(listed)))
+
+
+def _window(order, now) -> features.Window:
+    win = windows(order, now)
+    return features.Window(
+        now=now,
+        year_start=win.year_start,
+        month_start=win.month_start,
+        month_end=win.month_end,
+        day_start=win.day_start,
+        day_end=win.day_end,
+    )
+
+
+def _narrowing(filters: Filters) -> features.Narrowing | None:
+    if not filters:
+        return None
+    return features.Narrowing(
+        own_organisations=(
+            tuple(sorted(filters.own_organisations))
+            if filters.own_organisations is not None
+            else None
+        ),
+        kind=filters.kind,
+        region_id=filters.region_id,
+    )
+
+
+def best_ids(order, facts, viewer_org_ids, now, limit, filters=None) -> list[int]:
+    """PostgreSQL: the ids of the best `limit`, in ranking's order, scored in the database."""
+    return [
+        s.expert_id
+        for s in features.best(
+            facts,
+            _window(order, now),
+            viewer_org_ids,
+            limit,
+            _narrowing(filters or Filters()),
+            best_without_topic=best_possible(facts, with_topic=False),
+        )
+    ]
+
+
+def _best_in_sql(order, facts, viewer_org_ids, now, limit, filters):
+    """PostgreSQL: the database picks the best `limit`; their reasons are made in Python from
+    the same snapshots as everywhere else, for those experts only."""
+    win = _window(order, now)
+    with transaction.atomic():
+        _without_jit()
+        ids = best_ids(order, facts, viewer_org_ids, now, limit, filters)
+        total = features.count(facts, win, cap=COUNT_CAP)
+        listed = (
+            features.count(facts, win, _narrowing(filters), cap=COUNT_CAP) if filters else total
+        )
+    ranked = {r.expert_id: r for r in _rank_python(order, facts, viewer_org_ids, now, ids)}
+    shown = [ranked[pk] for pk in ids if pk in ranked]
+    return shown, (total, listed)
+
+
+def ranked_among(order: Order, expert_ids, *, viewer=None, now=None) -> dict[int, Ranked]:
+    """The ranking of the chosen experts who may be offered `order` now (checked again when
+    the offers are sent, rather than carrying every candidate's id in the page)."""
+    now = now or timezone.now()
+    ids = sorted({int(pk) for pk in expert_ids})[:MAX_LIMIT]
+    if not ids:
+        return {}
+    facts = order_facts(order)
+    viewer_org_ids = coordinated_organisation_ids(viewer) if viewer is not None else EMPTY
+    return {r.expert_id: r for r in _rank_python(order, facts, viewer_org_ids, now, ids)}
 
 
 # How many refused ids are explained one by one; more than this is not a person's choice.

@@ -53,7 +53,8 @@ class SendOffersForm(forms.Form):
     )
 
     def __init__(self, *args, order, allowed, explain=None, now=None, **kwargs):
-        """`allowed`: the ids that may be offered the order now; `explain(ids)`: for the others,
+        """`allowed(ids)`: those of the chosen ids that may be offered the order now (checked
+        when the form is sent, not carried in the page); `explain(ids)`: for the others,
         {id: Reason or None} (matching.candidates.why_not_offerable)."""
         super().__init__(*args, **kwargs)
         self.order = order
@@ -63,7 +64,8 @@ class SendOffersForm(forms.Form):
 
     def clean_experts(self):
         chosen = self.cleaned_data["experts"]
-        refused = [pk for pk in chosen if pk not in self.allowed]
+        allowed = self.allowed(chosen)
+        refused = [pk for pk in chosen if pk not in allowed]
         if not refused:
             return chosen
         explained = self.explain(refused)

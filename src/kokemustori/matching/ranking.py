@@ -35,7 +35,8 @@ Kind is shown but does not change the score: the titles are not a ladder.
 
 Ties are broken by fewer assignments, then longer since the last one, then by a hash of the
 order and expert ids: stable for one order but different between orders, so that no expert
-is always first (or last) merely because of their id.
+is always first (or last) merely because of their id. The hash is plain integer arithmetic
+(`tiebreak`) so that the database computes the same (matching.features).
 """
 
 from __future__ import annotations
@@ -481,23 +482,54 @@ def _sort_key(r: Ranked):
     return (-r.score, c.assignments_12m, last, r.tiebreak)
 
 
+def tiebreak_seed(order_id: int) -> int:
+    return zlib.crc32(f"{order_id}:".encode())
+
+
+def tiebreak(seed: int, expert_id: int) -> tuple[int, int]:
+    """A 32-bit multiplicative hash of the expert id mixed with the order's seed (written the
+    same in SQL, matching.features), then the id itself."""
+    return ((((expert_id & 0xFFFFFFFF) ^ seed) * 0x61C88647) & 0xFFFFFFFF, expert_id)
+
+
+def best_possible(order: OrderFacts, *, with_topic: bool) -> int:
+    """The highest score any candidate could reach for this order: every factor at its best
+    (no assignments in a year, no waiting offers, no clash). `with_topic=False`: for an
+    expert for whom the order's topic does not count."""
+    P = POINTS
+    best = P["unused_year"]
+    if with_topic and order.topic_id is not None:
+        best += P["topic"]
+    if order.area_id is not None:
+        best += max(P["area_own"], P["area_close"], 0)
+    if order.language_id is not None:
+        best += max(P["language"], P["no_languages"], P["language_missing"])
+    if order.is_remote:
+        best += max(P["remote"], P["not_remote"])
+    elif order.region_id is not None:
+        best += max(P["region"], P["other_region"])
+    if order.task_type_id is not None:
+        best += max(P["willing"], P["not_willing"], 0)
+    return best
+
+
 _points = itemgetter(1)  # Reason.points, without the attribute lookup
 
 
 def rank(order: OrderFacts, candidates, now: datetime) -> list[Ranked]:
     """Every candidate, best first; excluded candidates after all the others."""
     fixed = _OrderReasons(order)
-    seed = zlib.crc32(f"{order.order_id}:".encode())
+    seed = tiebreak_seed(order.order_id)
     included, excluded = [], []
     for c in candidates:
         # Stable for one order, different between orders: see the module docstring.
-        tiebreak = (zlib.crc32(b"%d" % c.expert_id, seed), c.expert_id)
+        tie = tiebreak(seed, c.expert_id)
         why_not = exclusion(order, c)
         if why_not is not None:
-            excluded.append(Ranked(c, 0, (), why_not, tiebreak))
+            excluded.append(Ranked(c, 0, (), why_not, tie))
             continue
         reasons = reasons_for(order, c, now, fixed)
-        included.append(Ranked(c, sum(map(_points, reasons)), tuple(reasons), None, tiebreak))
+        included.append(Ranked(c, sum(map(_points, reasons)), tuple(reasons), None, tie))
     included.sort(key=_sort_key)
     excluded.sort(key=lambda r: r.tiebreak)
     return included + excluded

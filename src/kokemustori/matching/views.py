@@ -18,6 +18,7 @@ from .candidates import (
     Filters,
     match,
     order_facts,
+    ranked_among,
     why_not_offerable,
 )
 from .forms import MatchFilterForm, SendOffersForm
@@ -66,11 +67,10 @@ def _wish(order, result, viewer):
     expert = order.wished_expert
     if expert is None:
         return None
-    shown = any(r.expert_id == expert.pk for r in result.shown)
-    eligible = expert.pk in result.ranked_by_id
-    reason = None
-    if not eligible:
-        reason = why_not_offerable(order, [expert.pk], viewer=viewer).get(expert.pk)
+    shown = result.ranked(expert.pk) is not None
+    refused = {} if shown else why_not_offerable(order, [expert.pk], viewer=viewer)
+    eligible = expert.pk not in refused
+    reason = refused.get(expert.pk)
     return {
         "name": expert.display_name,
         "shown": shown,
@@ -155,10 +155,16 @@ def order_matching(request, order_pk):
     filters = Filters(**filter_form.filters(viewer_org_ids)) if facts_only else None
     result = match(order, viewer=request.user, limit=limit, filters=filters)
     data = request.POST if request.method == "POST" else None
+    chosen_ranking = {}  # filled when the form checks the chosen experts
+
+    def allowed(ids):
+        chosen_ranking.update(ranked_among(order, ids, viewer=request.user))
+        return chosen_ranking.keys()
+
     form = SendOffersForm(
         data,
         order=order,
-        allowed=result.eligible_ids,
+        allowed=allowed,
         explain=lambda ids: why_not_offerable(order, ids, viewer=request.user),
         initial={"expires_at": default_expiry(order)},
     )
@@ -172,7 +178,7 @@ def order_matching(request, order_pk):
                 actor=request.user,
                 message=form.cleaned_data["message"].strip(),
                 expires_at=form.cleaned_data["expires_at"],
-                reasons={pk: result.ranked_by_id[pk].summary() for pk in chosen},
+                reasons={pk: chosen_ranking[pk].summary() for pk in chosen},
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -211,7 +211,11 @@ class Order(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        indexes = [models.Index(fields=["state", "organisation"])]
+        indexes = [
+            models.Index(fields=["state", "organisation"]),
+            # Matching counts each expert's assignments in the month of the order.
+            models.Index(fields=["starts_at"]),
+        ]
 
     def __str__(self):
         return self.title or str(_("Order %(number)s") % {"number": self.pk})

@@ -1,0 +1,571 @@
+"""Matching at national scale, on PostgreSQL: one row of features per expert, kept current by
+the database, and the ranking's score computed in SQL over those rows.
+
+Why: ranking 100,000 experts in Python meant shipping every row out of the database and making
+a snapshot of each (about a second). Here the database scores only the experts who may be
+offered the order and returns the best few; `ranking.rank()` stays the specification, and
+`candidates.py` builds the reasons for the experts shown from the same snapshots as before.
+A property test (tests/matching/test_sql_ranking.py) checks on random worlds that the order
+found here is the order `rank()` gives.
+
+The row (`matching_expert_features`):
+
+* what the expert is: organisation, approved and not on a break, works remotely, what they
+  show to other organisations, their own workload limit, the kinds granted;
+* the ids of their topics, topics *not now*, experience areas (own, close one), languages,
+  regions and the task types they are willing to do, as arrays (a GIN index on topics);
+* their load: assignments in the last 12 months and the last of them, open offers. These
+  windows slide with time, so each count carries the interval of "now" in which it is still
+  exact (`year_lo`/`year_hi`, `open_lo`/`open_hi`); outside it the query counts afresh for that
+  expert. The periodic job refreshes rows whose interval has passed, so that stays rare.
+
+The row is rewritten by statement-level triggers, in the same transaction as the write that
+changes it: the expert (profile, break, status), their topics, areas, languages, regions and
+task types, kind decisions, offers (sent, answered, expired, withdrawn) and orders (cancelled,
+or moved to another date). No code path can forget it, bulk updates included.
+
+Other databases keep only the key column and match in Python (candidates.match).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+
+from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
+from kokemustori.offers.models import Offer, OfferState
+from kokemustori.orders.models import Order, OrderState
+
+from .ranking import POINTS, RECENT_DAYS, OrderFacts, tiebreak_seed
+
+TABLE = "matching_expert_features"
+
+# (column, m2m field of Expert, column of the related id in its through table)
+ID_ARRAYS = [
+    ("topic_ids", "topics"),
+    ("not_now_ids", "topics_not_now"),
+    ("area_own_ids", "areas_own"),
+    ("area_close_ids", "areas_close"),
+    ("language_ids", "languages"),
+    ("region_ids", "regions"),
+    ("task_type_ids", "task_types"),
+]
+
+YEAR = "interval '8760 hours'"  # 365 days of 24 hours, as ranking's timedelta(days=365)
+
+
+def available() -> bool:
+    """Is the SQL path here? (PostgreSQL only.)"""
+    return connection.vendor == "postgresql"
+
+
+def _through(field):
+    f = Expert._meta.get_field(field)
+    return f.remote_field.through._meta.db_table, f.m2m_column_name(), f.m2m_reverse_name()
+
+
+def _names():
+    return {
+        "table": TABLE,
+        "expert": Expert._meta.db_table,
+        "kinds": KindApplication._meta.db_table,
+        "offer": Offer._meta.db_table,
+        "order": Order._meta.db_table,
+        "active": ExpertStatus.ACTIVE.value,
+        "granted": KindApplication.GRANTED,
+        "accepted": OfferState.ACCEPTED.value,
+        "open": OfferState.OPEN.value,
+        "cancelled": OrderState.CANCELLED.value,
+        "year": YEAR,
+    }
+
+
+def install_sql() -> list[str]:
+    """The columns, the refresh function and the triggers. Idempotent: a later migration that
+    changes them runs this again."""
+    n = _names()
+    columns = [
+        "organisation_id bigint",
+        "offerable boolean NOT NULL DEFAULT false",
+        "works_remotely boolean NOT NULL DEFAULT false",
+        "show_topics boolean NOT NULL DEFAULT false",
+        "show_areas boolean NOT NULL DEFAULT false",
+        "workload_limit integer",
+        "kinds text[] NOT NULL DEFAULT '{}'",
+        *(f"{column} bigint[] NOT NULL DEFAULT '{{}}'" for column, _ in ID_ARRAYS),
+        "assignments_12m integer NOT NULL DEFAULT 0",
+        "last_assignment timestamptz",
+        "year_lo timestamptz NOT NULL DEFAULT '-infinity'",
+        "year_hi timestamptz NOT NULL DEFAULT '-infinity'",  # empty interval: count afresh
+        "open_offers integer NOT NULL DEFAULT 0",
+        "open_lo timestamptz NOT NULL DEFAULT 'infinity'",  # empty interval: count afresh
+        "open_hi timestamptz NOT NULL DEFAULT '-infinity'",
+        "refreshed_at timestamptz",
+    ]
+    statements = [f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {c}" for c in columns]
+    statements += [
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_topics ON {TABLE} USING gin (topic_ids)",
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_organisation ON {TABLE} (organisation_id)",
+    ]
+    arrays = ",\n      ".join(
+        "ARRAY(SELECT t.{rel} FROM {tbl} t WHERE t.{fk} = e.id ORDER BY 1)".format(
+            tbl=tbl, fk=fk, rel=rel
+        )
+        for tbl, fk, rel in (_through(field) for _, field in ID_ARRAYS)
+    )
+    array_columns = ", ".join(column for column, _ in ID_ARRAYS)
+    updates = ", ".join(
+        f"{c} = EXCLUDED.{c}"
+        for c in [
+            "organisation_id",
+            "offerable",
+            "works_remotely",
+            "show_topics",
+            "show_areas",
+            "workload_limit",
+            "kinds",
+            *(column for column, _ in ID_ARRAYS),
+            "assignments_12m",
+            "last_assignment",
+            "year_lo",
+            "year_hi",
+            "open_offers",
+            "open_lo",
+            "open_hi",
+            "refreshed_at",
+        ]
+    )
+    statements.append(
+        f"""
+CREATE OR REPLACE FUNCTION kk_matching_refresh(ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM {TABLE} f WHERE f.expert_id = ANY(ids)
+    AND NOT EXISTS (SELECT 1 FROM {n["expert"]} e WHERE e.id = f.expert_id);
+  INSERT INTO {TABLE} AS f (
+      expert_id, organisation_id, offerable, works_remotely, show_topics, show_areas,
+      workload_limit, kinds, {array_columns},
+      assignments_12m, last_assignment, year_lo, year_hi, open_offers, open_lo, open_hi,
+      refreshed_at)
+  SELECT e.id, e.organisation_id, (e.status = '{n["active"]}' AND NOT e.on_break),
+      e.works_remotely, e.show_topics, e.show_areas, e.workload_limit,
+      ARRAY(SELECT DISTINCT k.kind FROM {n["kinds"]} k
+            WHERE k.expert_id = e.id AND k.status = '{n["granted"]}' ORDER BY 1),
+      {arrays},
+      y.n, y.last, y.lo, y.hi, o.n, o.lo, o.hi, now()
+  FROM {n["expert"]} e
+  CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE a.s >= now() - {YEAR}) AS n,
+           max(a.s) FILTER (WHERE a.s >= now() - {YEAR}) AS last,
+           coalesce(max(a.s) FILTER (WHERE a.s < now() - {YEAR}), '-infinity') AS lo,
+           coalesce(min(a.s) FILTER (WHERE a.s >= now() - {YEAR}), 'infinity') AS hi
+    FROM (SELECT r.starts_at AS s FROM {n["offer"]} x JOIN {n["order"]} r ON r.id = x.order_id
+          WHERE x.expert_id = e.id AND x.state = '{n["accepted"]}'
+            AND r.state <> '{n["cancelled"]}' AND r.starts_at IS NOT NULL) a
+  ) y
+  CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE b.s > now()) AS n,
+           coalesce(max(b.s) FILTER (WHERE b.s <= now()), '-infinity') AS lo,
+           coalesce(min(b.s) FILTER (WHERE b.s > now()), 'infinity') AS hi
+    FROM (SELECT x.expires_at AS s FROM {n["offer"]} x JOIN {n["order"]} r ON r.id = x.order_id
+          WHERE x.expert_id = e.id AND x.state = '{n["open"]}'
+            AND r.state <> '{n["cancelled"]}' AND x.expires_at IS NOT NULL) b
+  ) o
+  WHERE e.id = ANY(ids)
+  ON CONFLICT (expert_id) DO UPDATE SET {updates};
+$$"""
+    )
+    # One trigger function per way of finding the experts a statement touched.
+    statements.append(
+        """
+CREATE OR REPLACE FUNCTION kk_matching_touch() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  ids bigint[];
+BEGIN
+  -- TG_ARGV[0]: the column naming the expert in the changed table.
+  IF TG_OP = 'INSERT' THEN
+    EXECUTE format('SELECT array_agg(DISTINCT %I) FROM kk_new', TG_ARGV[0]) INTO ids;
+  ELSIF TG_OP = 'DELETE' THEN
+    EXECUTE format('SELECT array_agg(DISTINCT %I) FROM kk_old', TG_ARGV[0]) INTO ids;
+  ELSE
+    EXECUTE format(
+      'SELECT array_agg(DISTINCT v) FROM (SELECT %1$I AS v FROM kk_new'
+      ' UNION SELECT %1$I FROM kk_old) u', TG_ARGV[0]) INTO ids;
+  END IF;
+  IF ids IS NOT NULL THEN
+    PERFORM kk_matching_refresh(ids);
+  END IF;
+  RETURN NULL;
+END
+$$"""
+    )
+    statements.append(
+        f"""
+CREATE OR REPLACE FUNCTION kk_matching_order_moved() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  ids bigint[];
+BEGIN
+  -- An order cancelled (or no longer cancelled), or moved to another date: its assignments
+  -- and open offers count differently.
+  SELECT array_agg(DISTINCT x.expert_id) INTO ids
+  FROM kk_new n JOIN kk_old o ON o.id = n.id JOIN {n["offer"]} x ON x.order_id = n.id
+  WHERE n.state IS DISTINCT FROM o.state OR n.starts_at IS DISTINCT FROM o.starts_at;
+  IF ids IS NOT NULL THEN
+    PERFORM kk_matching_refresh(ids);
+  END IF;
+  RETURN NULL;
+END
+$$"""
+    )
+    watched = [(n["expert"], "id"), (n["kinds"], "expert_id"), (n["offer"], "expert_id")]
+    watched += [(tbl, fk) for tbl, fk, _ in (_through(field) for _, field in ID_ARRAYS)]
+    for tbl, column in watched:
+        for op, refs in (
+            ("INSERT", "NEW TABLE AS kk_new"),
+            ("UPDATE", "NEW TABLE AS kk_new OLD TABLE AS kk_old"),
+            ("DELETE", "OLD TABLE AS kk_old"),
+        ):
+            name = f"kk_matching_{op.lower()}"
+            statements.append(f"DROP TRIGGER IF EXISTS {name} ON {tbl}")
+            statements.append(
+                f"CREATE TRIGGER {name} AFTER {op} ON {tbl} REFERENCING {refs} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION kk_matching_touch('{column}')"
+            )
+    statements.append(f"DROP TRIGGER IF EXISTS kk_matching_order_moved ON {n['order']}")
+    statements.append(
+        f"CREATE TRIGGER kk_matching_order_moved AFTER UPDATE ON {n['order']} "
+        "REFERENCING NEW TABLE AS kk_new OLD TABLE AS kk_old "
+        "FOR EACH STATEMENT EXECUTE FUNCTION kk_matching_order_moved()"
+    )
+    return statements
+
+
+def uninstall_sql() -> list[str]:
+    n = _names()
+    watched = [n["expert"], n["kinds"], n["offer"]]
+    watched += [tbl for tbl, _, _ in (_through(field) for _, field in ID_ARRAYS)]
+    statements = [
+        f"DROP TRIGGER IF EXISTS kk_matching_{op} ON {tbl}"
+        for tbl in watched
+        for op in ("insert", "update", "delete")
+    ]
+    statements += [
+        f"DROP TRIGGER IF EXISTS kk_matching_order_moved ON {n['order']}",
+        "DROP FUNCTION IF EXISTS kk_matching_touch()",
+        "DROP FUNCTION IF EXISTS kk_matching_order_moved()",
+        "DROP FUNCTION IF EXISTS kk_matching_refresh(bigint[])",
+    ]
+    return statements
+
+
+def install(schema_editor=None) -> None:
+    """Create (or bring up to date) the columns, function and triggers, and fill every row."""
+    if not available():
+        return
+    with connection.cursor() as cursor:
+        for statement in install_sql():
+            cursor.execute(statement)
+    refresh_all()
+
+
+def refresh(expert_ids) -> None:
+    """Rewrite the rows of these experts now (the triggers do this on every write)."""
+    if not available():
+        return
+    ids = [int(pk) for pk in expert_ids]
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT kk_matching_refresh(%s::bigint[])", [ids])
+
+
+def refresh_all(batch: int = 20_000) -> int:
+    """Every expert's row, in batches (after a bulk load, or to repair)."""
+    if not available():
+        return 0
+    ids = list(Expert.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        refresh(ids[start : start + batch])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {TABLE} f WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {Expert._meta.db_table} e WHERE e.id = f.expert_id)"
+        )
+    return len(ids)
+
+
+def refresh_stale(now: datetime) -> int:
+    """Rows whose sliding windows have moved on (an assignment older than a year, an offer
+    past its deadline): rewritten, so that matching rarely has to count afresh."""
+    if not available():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT array_agg(expert_id) FROM {TABLE} "
+            f"WHERE NOT (year_lo < %s - {YEAR} AND %s - {YEAR} <= year_hi) "
+            "OR NOT (open_lo <= %s AND %s < open_hi)",
+            [now, now, now, now],
+        )
+        (ids,) = cursor.fetchone()
+    # Rows with no assignment at all are always exact: skip the ones that would not change.
+    refresh(ids or [])
+    return len(ids or [])
+
+
+# --- The query ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    """What the query needs of time: the order's month and day, the fair-sharing year."""
+
+    now: datetime
+    year_start: datetime
+    month_start: datetime
+    month_end: datetime
+    day_start: datetime | None
+    day_end: datetime | None
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Filters (candidates.Filters) in SQL terms."""
+
+    own_organisations: tuple[int, ...] | None = None
+    kind: str = ""
+    region_id: int | None = None
+
+
+def _load_sql(n) -> str:
+    """The per-expert columns of the query, counted afresh where the stored ones are not
+    exact for this moment."""
+    assignments = (
+        f"FROM {n['offer']} x JOIN {n['order']} r ON r.id = x.order_id "
+        f"WHERE x.expert_id = f.expert_id AND x.state = '{n['accepted']}' "
+        f"AND r.state <> '{n['cancelled']}' AND r.starts_at >= %(year_start)s"
+    )
+    year_ok = "(f.year_lo < %(year_start)s AND %(year_start)s <= f.year_hi)"
+    open_ok = "(f.open_lo <= %(now)s AND %(now)s < f.open_hi)"
+    return f"""
+      CASE WHEN {year_ok} THEN f.assignments_12m ELSE (SELECT count(*) {assignments}) END AS y12,
+      CASE WHEN {year_ok} THEN f.last_assignment
+           ELSE (SELECT max(r.starts_at) {assignments}) END AS last,
+      CASE WHEN {open_ok} THEN f.open_offers ELSE (
+        SELECT count(*) FROM {n["offer"]} x JOIN {n["order"]} r ON r.id = x.order_id
+        WHERE x.expert_id = f.expert_id AND x.state = '{n["open"]}'
+          AND r.state <> '{n["cancelled"]}' AND x.expires_at > %(now)s) END AS open_n"""
+
+
+def _score_sql(facts: OrderFacts, has_day: bool) -> str:
+    """ranking.reasons_for, summed, over the columns of one row `c`. Every number comes from
+    ranking.POINTS."""
+    P = POINTS
+    parts = []
+    visible_topics = "(c.own OR c.show_topics)"
+    visible_areas = "(c.own OR c.show_areas)"
+    if facts.topic_id is not None:
+        parts.append(
+            f"CASE WHEN {visible_topics} AND c.topic_ids @> ARRAY[%(topic)s]::bigint[] "
+            f"THEN {P['topic']} ELSE 0 END"
+        )
+    if facts.area_id is not None:
+        parts.append(
+            f"CASE WHEN NOT {visible_areas} THEN 0 "
+            f"WHEN c.area_own_ids @> ARRAY[%(area)s]::bigint[] THEN {P['area_own']} "
+            f"WHEN c.area_close_ids @> ARRAY[%(area)s]::bigint[] THEN {P['area_close']} "
+            "ELSE 0 END"
+        )
+    if facts.language_id is not None:
+        parts.append(
+            f"CASE WHEN c.language_ids @> ARRAY[%(language)s]::bigint[] THEN {P['language']} "
+            f"WHEN cardinality(c.language_ids) = 0 THEN {P['no_languages']} "
+            f"ELSE {P['language_missing']} END"
+        )
+    if facts.is_remote:
+        parts.append(f"CASE WHEN c.works_remotely THEN {P['remote']} ELSE {P['not_remote']} END")
+    elif facts.region_id is not None:
+        parts.append(
+            f"CASE WHEN c.region_ids @> ARRAY[%(region)s]::bigint[] THEN {P['region']} "
+            f"ELSE {P['other_region']} END"
+        )
+    if facts.task_type_id is not None:
+        parts.append(
+            f"CASE WHEN c.task_type_ids @> ARRAY[%(task_type)s]::bigint[] THEN {P['willing']} "
+            f"WHEN cardinality(c.task_type_ids) > 0 THEN {P['not_willing']} ELSE 0 END"
+        )
+    if has_day:
+        parts.append(f"CASE WHEN c.day_n > 0 THEN {P['same_day']} ELSE 0 END")
+    parts.append(f"GREATEST({P['open_offer']} * c.open_n, {P['open_offers_cap']})")
+    parts.append(
+        "CASE WHEN c.workload_limit IS NOT NULL AND c.workload_limit - c.month_n = 1 "
+        f"THEN {P['last_free_place']} ELSE 0 END"
+    )
+    parts.append(
+        f"CASE WHEN c.y12 = 0 THEN {P['unused_year']} "
+        f"ELSE GREATEST({P['per_assignment']} * c.y12, {P['assignments_cap']}) END"
+    )
+    days = "floor(extract(epoch FROM (%(now)s - c.last)) / 86400)"
+    parts.append(
+        f"CASE WHEN c.last IS NULL THEN 0 WHEN c.last > %(now)s THEN {P['recent_max']} "
+        f"WHEN {days} >= {RECENT_DAYS} THEN 0 "
+        f"ELSE round({P['recent_max']} * ({RECENT_DAYS} - GREATEST({days}, 0))::numeric "
+        f"/ {RECENT_DAYS}) END"
+    )
+    return "(" + " + ".join(parts) + ")::integer"
+
+
+def _holder_sql() -> str:
+    """The order's topic counts for this expert (listed, and visible to the viewer)."""
+    return (
+        "(f.organisation_id = ANY(%(viewer)s::bigint[]) OR f.show_topics) "
+        "AND f.topic_ids @> ARRAY[%(topic)s]::bigint[]"
+    )
+
+
+def _from_where(facts: OrderFacts, narrowing: Narrowing | None, part: str | None):
+    """FROM and WHERE of everyone who may be offered the order (ranking.exclusion, in SQL),
+    narrowed by the filters and, for `part`, to the holders of the topic or the others."""
+    n = _names()
+    conditions = [
+        "f.offerable",
+        "f.organisation_id = ANY(%(organisations)s::bigint[])",
+        "f.kinds && %(kinds)s::text[]",
+        "(f.workload_limit IS NULL OR coalesce(m.n, 0) < f.workload_limit)",
+        f"NOT EXISTS (SELECT 1 FROM {n['offer']} o "
+        "WHERE o.order_id = %(order)s AND o.expert_id = f.expert_id)",
+    ]
+    if facts.topic_id is not None:
+        conditions.append("NOT (f.not_now_ids @> ARRAY[%(topic)s]::bigint[])")
+    if part == "holders":
+        conditions.append(_holder_sql())
+    elif part == "others":
+        conditions.append(f"NOT ({_holder_sql()})")
+    if narrowing is not None:
+        if narrowing.own_organisations is not None:
+            conditions.append("f.organisation_id = ANY(%(own)s::bigint[])")
+        if narrowing.kind:
+            # Only the kinds that may do the task count, as in ranking's Candidate.kinds.
+            if narrowing.kind in facts.eligible_kinds:
+                conditions.append("f.kinds @> ARRAY[%(kind)s]::text[]")
+            else:
+                conditions.append("false")
+        if narrowing.region_id is not None:
+            conditions.append("f.region_ids @> ARRAY[%(filter_region)s]::bigint[]")
+    month = f"""
+      SELECT x.expert_id, count(*) AS n,
+             count(*) FILTER (WHERE r.starts_at >= %(day_start)s AND r.starts_at < %(day_end)s)
+               AS d
+      FROM {n["order"]} r JOIN {n["offer"]} x ON x.order_id = r.id
+      WHERE r.starts_at >= %(month_start)s AND r.starts_at < %(month_end)s
+        AND r.state <> '{n["cancelled"]}' AND x.state = '{n["accepted"]}'
+      GROUP BY x.expert_id"""
+    return (
+        f"FROM {TABLE} f LEFT JOIN ({month}) m ON m.expert_id = f.expert_id "
+        f"WHERE {' AND '.join(conditions)}"
+    )
+
+
+def _params(facts: OrderFacts, win: Window, viewer_org_ids, narrowing: Narrowing | None):
+    return {
+        "order": facts.order_id,
+        "organisations": sorted(facts.organisation_ids),
+        "kinds": sorted(facts.eligible_kinds),
+        "topic": facts.topic_id,
+        "area": facts.area_id,
+        "language": facts.language_id,
+        "region": facts.region_id,
+        "task_type": facts.task_type_id,
+        "viewer": sorted(viewer_org_ids),
+        "now": win.now,
+        "year_start": win.year_start,
+        "month_start": win.month_start,
+        "month_end": win.month_end,
+        "day_start": win.day_start,
+        "day_end": win.day_end,
+        "seed": tiebreak_seed(facts.order_id),
+        "own": sorted(narrowing.own_organisations or ()) if narrowing else [],
+        "kind": narrowing.kind if narrowing else "",
+        "filter_region": narrowing.region_id if narrowing else None,
+    }
+
+
+@dataclass(frozen=True)
+class Scored:
+    expert_id: int
+    score: int
+    assignments_12m: int
+    last_assignment: datetime | None
+    tiebreak: int
+
+    def sort_key(self):
+        # As ranking._sort_key: no assignment sorts before the oldest.
+        last = self.last_assignment.timestamp() if self.last_assignment else float("-inf")
+        return (-self.score, self.assignments_12m, last, self.tiebreak, self.expert_id)
+
+
+def _top(facts, win, viewer_org_ids, narrowing, part, limit) -> list[Scored]:
+    where = _from_where(facts, narrowing, part)
+    score = _score_sql(facts, win.day_start is not None)
+    # OFFSET 0 keeps the inner query as it is: the fresh counts are made once per row.
+    sql = f"""
+      SELECT c.expert_id, {score} AS score, c.y12, c.last, c.tiebreak
+      FROM (
+        SELECT f.*, f.organisation_id = ANY(%(viewer)s::bigint[]) AS own,
+               coalesce(m.n, 0) AS month_n, coalesce(m.d, 0) AS day_n,
+               ((((f.expert_id & 4294967295) # %(seed)s) * 1640531527) & 4294967295)
+                 AS tiebreak,
+               {_load_sql(_names())}
+        {where}
+        OFFSET 0
+      ) c
+      ORDER BY score DESC, c.y12, c.last NULLS FIRST, c.tiebreak, c.expert_id
+      LIMIT %(limit)s"""
+    params = _params(facts, win, viewer_org_ids, narrowing) | {"limit": limit}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Scored(*row) for row in cursor.fetchall()]
+
+
+def best(
+    facts: OrderFacts,
+    win: Window,
+    viewer_org_ids,
+    limit: int,
+    narrowing: Narrowing | None = None,
+    best_without_topic: int | None = None,
+) -> list[Scored]:
+    """The best `limit` experts who may be offered the order, best first, in ranking's order.
+
+    With a topic, the experts for whom it counts are scored first (an index finds them); the
+    others are scored only when one of them could still come within the best `limit`: when
+    fewer holders were found, or when the last of them scores no more than the best score
+    possible without the topic (`best_without_topic`, from ranking.best_possible)."""
+    if not facts.eligible_kinds or not facts.organisation_ids:
+        return []
+    if facts.topic_id is None or best_without_topic is None:
+        return _top(facts, win, viewer_org_ids, narrowing, None, limit)
+    holders = _top(facts, win, viewer_org_ids, narrowing, "holders", limit)
+    if len(holders) == limit and holders[-1].score > best_without_topic:
+        return holders
+    others = _top(facts, win, viewer_org_ids, narrowing, "others", limit)
+    return sorted(holders + others, key=Scored.sort_key)[:limit]
+
+
+def count(
+    facts: OrderFacts,
+    win: Window,
+    narrowing: Narrowing | None = None,
+    cap: int = 1000,
+) -> tuple[int, bool]:
+    """How many may be offered the order (narrowed by the filters), counted up to `cap`:
+    (count, True) means "more than cap"."""
+    if not facts.eligible_kinds or not facts.organisation_ids:
+        return 0, False
+    sql = f"SELECT count(*) FROM (SELECT 1 {_from_where(facts, narrowing, None)} LIMIT %(cap)s) s"
+    params = _params(facts, win, (), narrowing) | {"cap": cap + 1}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (found,) = cursor.fetchone()
+    return (cap, True) if found > cap else (found, False)
