@@ -103,9 +103,7 @@ def test_a_break_a_status_and_a_kind_decision_change_whether_the_expert_may_be_o
 def test_offers_and_agreements_count_as_they_happen():
     starts = timezone.now() + timedelta(days=20)
     order, coordinator = order_in_state(OrderState.MATCHING, starts_at=starts)
-    expert = ExpertFactory(
-        organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT]
-    )
+    expert = ExpertFactory(organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT])
     [offer] = services.send_offers(order, [expert], actor=coordinator.user)
     assert (row(expert)["open_offers"], row(expert)["assignments_12m"]) == (1, 0)
     services.accept(expert.user, offer.pk, FeeType.WAGE)
@@ -125,9 +123,7 @@ def test_offers_and_agreements_count_as_they_happen():
 
 def test_open_offers_expired_in_bulk_are_no_longer_counted():
     order, coordinator = order_in_state(OrderState.MATCHING)
-    expert = ExpertFactory(
-        organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT]
-    )
+    expert = ExpertFactory(organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT])
     services.send_offers(order, [expert], actor=coordinator.user)
     assert row(expert)["open_offers"] == 1
     Offer.objects.filter(expert=expert).update(state=OfferState.EXPIRED)
@@ -147,9 +143,7 @@ def test_a_removed_expert_leaves_no_row():
 
 def test_rows_whose_windows_have_passed_are_refreshed_by_the_periodic_job():
     order, coordinator = order_in_state(OrderState.MATCHING)
-    expert = ExpertFactory(
-        organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT]
-    )
+    expert = ExpertFactory(organisation=coordinator.organisation, kinds=[ExpertKind.TRAINED_EXPERT])
     services.send_offers(
         order, [expert], actor=coordinator.user, expires_at=timezone.now() + timedelta(hours=2)
     )

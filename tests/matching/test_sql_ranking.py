@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.kinds import ExpertKind
-from kokemustori.matching import candidates, features
+from kokemustori.matching import candidates
 from kokemustori.matching.candidates import Filters
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
@@ -31,9 +31,7 @@ from tests.factories import (
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the SQL path is PostgreSQL's"
-    ),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQL path is PostgreSQL's"),
 ]
 
 KINDS = list(ExpertKind.values)
@@ -122,9 +120,7 @@ def build_world(experts, spec, now):
             pseudonym=f"Sq{i}",
         )
         for kind in e["kinds"]:
-            KindApplication.objects.create(
-                expert=expert, kind=kind, status=KindApplication.GRANTED
-            )
+            KindApplication.objects.create(expert=expert, kind=kind, status=KindApplication.GRANTED)
         expert.topics.set([topics[t] for t in e["topics"]])
         expert.topics_not_now.set([topics[t] for t in e["not_now"]])
         expert.areas_own.set([areas[a] for a in e["own"]])
@@ -204,11 +200,10 @@ def test_sql_picks_the_same_experts_in_the_same_order_as_rank(
         expected, (total, listed) = candidates._best_in_python(
             order, facts, viewer_orgs, now, limit, filters
         )
-        found = candidates.best_ids(order, facts, viewer_orgs, now, limit, filters)
-        assert found == [r.expert_id for r in expected]
-        win = candidates._window(order, now)
-        assert features.count(facts, win, cap=1000) == total
-        assert features.count(facts, win, candidates._narrowing(filters), cap=1000) == (
-            listed if filters else total
-        )
+        snaps, found = candidates.best_in_sql(order, facts, viewer_orgs, now, limit, filters)
+        assert [c.expert_id for c in snaps] == [r.expert_id for r in expected]
+        # The snapshots made from the feature rows are the ones made from the tables.
+        assert snaps == [r.candidate for r in expected]
+        assert found.total == total
+        assert found.listed == (listed if filters else total)
         transaction.set_rollback(True)

@@ -302,17 +302,34 @@ def snapshots(
         qs = qs.filter(pk__in=only)
     kinds, rows = snapshot_rows(qs, facts)
     counts = offer_counts(order, facts, win, now, only)
+    kind_sets: dict[tuple, frozenset] = {}
+    no_counts = (0, 0, None, 0, 0)
+
+    def held_kinds(held):
+        kind_set = kind_sets.get(held)
+        if kind_set is None:
+            kind_set = kind_sets[held] = frozenset(k for k, h in zip(kinds, held, strict=True) if h)
+        return kind_set
+
+    make = _candidate_maker(facts, viewer_org_ids)
+    return [
+        make(row[:14], held_kinds(tuple(row[14:])), counts.get(row[0], no_counts)) for row in rows
+    ]
+
+
+def _candidate_maker(facts: OrderFacts, viewer_org_ids):
+    """Turns one row of yes/no facts (snapshot_rows' columns, without the kinds), the held
+    eligible kinds and the load counts into a ranking snapshot. The same for the rows of
+    Python's queries and of the feature rows (matching.features)."""
     # Shared singletons: 100,000 snapshots need not mean 800,000 new sets.
     topic = frozenset({facts.topic_id}) if facts.topic_id is not None else EMPTY
     area = frozenset({facts.area_id}) if facts.area_id is not None else EMPTY
     language = frozenset({facts.language_id}) if facts.language_id is not None else EMPTY
     region = frozenset({facts.region_id}) if facts.region_id is not None else EMPTY
     willing = frozenset({facts.task_type_id}) if facts.task_type_id is not None else EMPTY
-    kind_sets: dict[tuple, frozenset] = {}
-    no_counts = (0, 0, None, 0, 0)
     make = Candidate._make
-    out = []
-    for row in rows:
+
+    def candidate(row, kind_set, counts) -> Candidate:
         (
             pk,
             organisation_id,
@@ -328,47 +345,42 @@ def snapshots(
             m_region,
             m_willing,
             m_any_willing,
-        ) = row[:14]
-        held = tuple(row[14:])
-        kind_set = kind_sets.get(held)
-        if kind_set is None:
-            kind_set = kind_sets[held] = frozenset(k for k, h in zip(kinds, held, strict=True) if h)
+        ) = row
         own_org = organisation_id in viewer_org_ids
         topics_visible = own_org or show_topics
         areas_visible = own_org or show_areas
-        month, year, last, open_offers, same_day = counts.get(pk, no_counts)
+        month, year, last, open_offers, same_day = counts
         # Positional: this runs once per expert. The SQL has already left out everyone not
         # active or on a break, hence the constants.
-        out.append(
-            make(
-                (
-                    pk,  # expert_id
-                    organisation_id,
-                    ExpertStatus.ACTIVE,  # status
-                    False,  # on_break
-                    kind_set,  # kinds
-                    topic if m_topic and topics_visible else EMPTY,  # topic_ids
-                    EMPTY,  # not_now_topic_ids: the order's topic is filtered out in SQL
-                    area if m_area_own and areas_visible else EMPTY,  # area_own_ids
-                    area if m_area_close and areas_visible else EMPTY,  # area_close_ids
-                    language if m_language else EMPTY,  # language_ids
-                    m_any_language,  # has_languages
-                    region if m_region else EMPTY,  # region_ids
-                    works_remotely,
-                    willing if m_willing else EMPTY,  # willing_task_type_ids
-                    m_any_willing,  # has_willing_task_types
-                    workload_limit,
-                    month,  # assignments_in_month
-                    year,  # assignments_12m
-                    last,  # last_assignment
-                    open_offers,
-                    same_day,  # same_day_assignments
-                    not topics_visible,  # topics_hidden
-                    not areas_visible,  # areas_hidden
-                )
+        return make(
+            (
+                pk,  # expert_id
+                organisation_id,
+                ExpertStatus.ACTIVE,  # status
+                False,  # on_break
+                kind_set,  # kinds
+                topic if m_topic and topics_visible else EMPTY,  # topic_ids
+                EMPTY,  # not_now_topic_ids: the order's topic is filtered out in SQL
+                area if m_area_own and areas_visible else EMPTY,  # area_own_ids
+                area if m_area_close and areas_visible else EMPTY,  # area_close_ids
+                language if m_language else EMPTY,  # language_ids
+                m_any_language,  # has_languages
+                region if m_region else EMPTY,  # region_ids
+                works_remotely,
+                willing if m_willing else EMPTY,  # willing_task_type_ids
+                m_any_willing,  # has_willing_task_types
+                workload_limit,
+                month,  # assignments_in_month
+                year,  # assignments_12m
+                last,  # last_assignment
+                open_offers,
+                same_day,  # same_day_assignments
+                not topics_visible,  # topics_hidden
+                not areas_visible,  # areas_hidden
             )
         )
-    return out
+
+    return candidate
 
 
 @contextmanager
@@ -521,35 +533,35 @@ def _narrowing(filters: Filters) -> features.Narrowing | None:
     )
 
 
-def best_ids(order, facts, viewer_org_ids, now, limit, filters=None) -> list[int]:
-    """PostgreSQL: the ids of the best `limit`, in ranking's order, scored in the database."""
-    return [
-        s.expert_id
-        for s in features.best(
-            facts,
-            _window(order, now),
-            viewer_org_ids,
-            limit,
-            _narrowing(filters or Filters()),
-            best_without_topic=best_possible(facts, with_topic=False),
-        )
+def best_in_sql(order, facts, viewer_org_ids, now, limit, filters=None):
+    """PostgreSQL: the best `limit` as ranking snapshots, best first, picked and ordered by
+    the database (matching.features), with the counts."""
+    found = features.best(
+        facts,
+        _window(order, now),
+        viewer_org_ids,
+        limit,
+        _narrowing(filters or Filters()),
+        best_without_topic=best_possible(facts, with_topic=False),
+        cap=COUNT_CAP,
+    )
+    make = _candidate_maker(facts, viewer_org_ids)
+    eligible = facts.eligible_kinds
+    snaps = [
+        make(row[:14], frozenset(row[14]) & eligible, (row[15], row[16], row[17], row[18], row[19]))
+        for row in found.rows
     ]
+    return snaps, found
 
 
 def _best_in_sql(order, facts, viewer_org_ids, now, limit, filters):
-    """PostgreSQL: the database picks the best `limit`; their reasons are made in Python from
-    the same snapshots as everywhere else, for those experts only."""
-    win = _window(order, now)
+    """PostgreSQL: the database picks the best `limit`; their reasons are made by
+    ranking.rank from the snapshots of those experts only."""
     with transaction.atomic():
         _without_jit()
-        ids = best_ids(order, facts, viewer_org_ids, now, limit, filters)
-        total = features.count(facts, win, cap=COUNT_CAP)
-        listed = (
-            features.count(facts, win, _narrowing(filters), cap=COUNT_CAP) if filters else total
-        )
-    ranked = {r.expert_id: r for r in _rank_python(order, facts, viewer_org_ids, now, ids)}
-    shown = [ranked[pk] for pk in ids if pk in ranked]
-    return shown, (total, listed)
+        snaps, found = best_in_sql(order, facts, viewer_org_ids, now, limit, filters)
+    shown = [r for r in rank(facts, snaps, now) if not r.excluded]
+    return shown, (found.total, found.listed)
 
 
 def ranked_among(order: Order, expert_ids, *, viewer=None, now=None) -> dict[int, Ranked]:

@@ -453,17 +453,8 @@ def _from_where(facts: OrderFacts, narrowing: Narrowing | None, part: str | None
                 conditions.append("false")
         if narrowing.region_id is not None:
             conditions.append("f.region_ids @> ARRAY[%(filter_region)s]::bigint[]")
-    month = f"""
-      SELECT x.expert_id, count(*) AS n,
-             count(*) FILTER (WHERE r.starts_at >= %(day_start)s AND r.starts_at < %(day_end)s)
-               AS d
-      FROM {n["order"]} r JOIN {n["offer"]} x ON x.order_id = r.id
-      WHERE r.starts_at >= %(month_start)s AND r.starts_at < %(month_end)s
-        AND r.state <> '{n["cancelled"]}' AND x.state = '{n["accepted"]}'
-      GROUP BY x.expert_id"""
     return (
-        f"FROM {TABLE} f LEFT JOIN ({month}) m ON m.expert_id = f.expert_id "
-        f"WHERE {' AND '.join(conditions)}"
+        f"FROM {TABLE} f LEFT JOIN m ON m.expert_id = f.expert_id WHERE {' AND '.join(conditions)}"
     )
 
 
@@ -491,41 +482,132 @@ def _params(facts: OrderFacts, win: Window, viewer_org_ids, narrowing: Narrowing
     }
 
 
-@dataclass(frozen=True)
-class Scored:
-    expert_id: int
-    score: int
-    assignments_12m: int
-    last_assignment: datetime | None
-    tiebreak: int
+# The columns of a row as candidates.py turns them into a ranking snapshot: the same as
+# candidates.snapshot_rows, then the held kinds (an array) and the load counts.
+ROW_COLUMNS = (
+    "expert_id",
+    "organisation_id",
+    "show_areas",
+    "show_topics",
+    "works_remotely",
+    "workload_limit",
+    "m_topic",
+    "m_area_own",
+    "m_area_close",
+    "m_language",
+    "m_any_language",
+    "m_region",
+    "m_willing",
+    "m_any_willing",
+    "kinds",
+    "month_n",
+    "y12",
+    "last",
+    "open_n",
+    "day_n",
+    "score",
+    "tiebreak",
+)
 
-    def sort_key(self):
-        # As ranking._sort_key: no assignment sorts before the oldest.
-        last = self.last_assignment.timestamp() if self.last_assignment else float("-inf")
-        return (-self.score, self.assignments_12m, last, self.tiebreak, self.expert_id)
+
+def _flags_sql(facts: OrderFacts) -> str:
+    """Yes/no facts about the order's own topic, area, language, region and task type, as
+    candidates.snapshot_rows asks them (false where the order does not ask)."""
+
+    def has(column, param):
+        return f"c.{column} @> ARRAY[%({param})s]::bigint[]"
+
+    topic = has("topic_ids", "topic") if facts.topic_id is not None else "false"
+    own = has("area_own_ids", "area") if facts.area_id is not None else "false"
+    close = has("area_close_ids", "area") if facts.area_id is not None else "false"
+    language = has("language_ids", "language") if facts.language_id is not None else "false"
+    any_language = "cardinality(c.language_ids) > 0" if facts.language_id is not None else "false"
+    region = (
+        has("region_ids", "region")
+        if facts.region_id is not None and not facts.is_remote
+        else "false"
+    )
+    willing = has("task_type_ids", "task_type") if facts.task_type_id is not None else "false"
+    any_willing = "cardinality(c.task_type_ids) > 0" if facts.task_type_id is not None else "false"
+    return ", ".join(
+        f"{expr} AS {name}"
+        for expr, name in [
+            (topic, "m_topic"),
+            (own, "m_area_own"),
+            (close, "m_area_close"),
+            (language, "m_language"),
+            (any_language, "m_any_language"),
+            (region, "m_region"),
+            (willing, "m_willing"),
+            (any_willing, "m_any_willing"),
+        ]
+    )
 
 
-def _top(facts, win, viewer_org_ids, narrowing, part, limit) -> list[Scored]:
-    where = _from_where(facts, narrowing, part)
+def _month_sql(n) -> str:
+    return f"""
+      SELECT x.expert_id, count(*) AS n,
+             count(*) FILTER (WHERE r.starts_at >= %(day_start)s AND r.starts_at < %(day_end)s)
+               AS d
+      FROM {n["order"]} r JOIN {n["offer"]} x ON x.order_id = r.id AND x.state = '{n["accepted"]}'
+      WHERE r.starts_at >= %(month_start)s AND r.starts_at < %(month_end)s
+        AND r.state <> '{n["cancelled"]}'
+      GROUP BY x.expert_id"""
+
+
+def _top_sql(facts, win, narrowing, part, *, with_count: bool) -> str:
+    """The best %(limit)s rows of one part, best first; with the count of everyone who may be
+    offered the order (up to %(cap)s) and of those the filters keep, when asked."""
+    n = _names()
     score = _score_sql(facts, win.day_start is not None)
+    counts = ""
+    if with_count:
+        counts = (
+            f", (SELECT count(*) FROM (SELECT 1 {_from_where(facts, None, None)} "
+            "LIMIT %(cap)s) t) AS total"
+        )
+        if narrowing is not None:
+            counts += (
+                f", (SELECT count(*) FROM (SELECT 1 {_from_where(facts, narrowing, None)} "
+                "LIMIT %(cap)s) t) AS listed"
+            )
     # OFFSET 0 keeps the inner query as it is: the fresh counts are made once per row.
-    sql = f"""
-      SELECT c.expert_id, {score} AS score, c.y12, c.last, c.tiebreak
-      FROM (
-        SELECT f.*, f.organisation_id = ANY(%(viewer)s::bigint[]) AS own,
-               coalesce(m.n, 0) AS month_n, coalesce(m.d, 0) AS day_n,
-               ((((f.expert_id & 4294967295) # %(seed)s) * 1640531527) & 4294967295)
-                 AS tiebreak,
-               {_load_sql(_names())}
-        {where}
-        OFFSET 0
-      ) c
-      ORDER BY score DESC, c.y12, c.last NULLS FIRST, c.tiebreak, c.expert_id
-      LIMIT %(limit)s"""
-    params = _params(facts, win, viewer_org_ids, narrowing) | {"limit": limit}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Scored(*row) for row in cursor.fetchall()]
+    return f"""
+      WITH m AS MATERIALIZED ({_month_sql(n)})
+      SELECT s.*{counts} FROM (
+        SELECT c.expert_id, c.organisation_id, c.show_areas, c.show_topics, c.works_remotely,
+               c.workload_limit, {_flags_sql(facts)}, c.kinds, c.month_n, c.y12, c.last,
+               c.open_n, c.day_n, {score} AS score, c.tiebreak
+        FROM (
+          SELECT f.*, f.organisation_id = ANY(%(viewer)s::bigint[]) AS own,
+                 coalesce(m.n, 0) AS month_n, coalesce(m.d, 0) AS day_n,
+                 ((((f.expert_id & 4294967295) # %(seed)s) * 1640531527) & 4294967295)
+                   AS tiebreak,
+                 {_load_sql(n)}
+          {_from_where(facts, narrowing, part)}
+          OFFSET 0
+        ) c
+        ORDER BY score DESC, c.y12, c.last NULLS FIRST, c.tiebreak, c.expert_id
+        LIMIT %(limit)s
+      ) s RIGHT JOIN (SELECT 1) one ON true
+      ORDER BY s.score DESC, s.y12, s.last NULLS FIRST, s.tiebreak, s.expert_id"""
+
+
+@dataclass
+class Found:
+    rows: list[tuple]  # ROW_COLUMNS, best first
+    total: tuple[int, bool]  # (count up to the cap, more than that?)
+    listed: tuple[int, bool]
+
+
+def _sort_key(row):
+    # As ranking._sort_key: no assignment sorts before the oldest.
+    last = row[17].timestamp() if row[17] else float("-inf")
+    return (-row[20], row[16], last, row[21], row[0])
+
+
+def _capped(found: int, cap: int) -> tuple[int, bool]:
+    return (cap, True) if found > cap else (found, False)
 
 
 def best(
@@ -535,37 +617,31 @@ def best(
     limit: int,
     narrowing: Narrowing | None = None,
     best_without_topic: int | None = None,
-) -> list[Scored]:
-    """The best `limit` experts who may be offered the order, best first, in ranking's order.
+    cap: int = 1000,
+) -> Found:
+    """The best `limit` experts who may be offered the order, best first, in ranking's order,
+    and how many may be offered it (counted up to `cap`).
 
     With a topic, the experts for whom it counts are scored first (an index finds them); the
     others are scored only when one of them could still come within the best `limit`: when
     fewer holders were found, or when the last of them scores no more than the best score
     possible without the topic (`best_without_topic`, from ranking.best_possible)."""
     if not facts.eligible_kinds or not facts.organisation_ids:
-        return []
-    if facts.topic_id is None or best_without_topic is None:
-        return _top(facts, win, viewer_org_ids, narrowing, None, limit)
-    holders = _top(facts, win, viewer_org_ids, narrowing, "holders", limit)
-    if len(holders) == limit and holders[-1].score > best_without_topic:
-        return holders
-    others = _top(facts, win, viewer_org_ids, narrowing, "others", limit)
-    return sorted(holders + others, key=Scored.sort_key)[:limit]
-
-
-def count(
-    facts: OrderFacts,
-    win: Window,
-    narrowing: Narrowing | None = None,
-    cap: int = 1000,
-) -> tuple[int, bool]:
-    """How many may be offered the order (narrowed by the filters), counted up to `cap`:
-    (count, True) means "more than cap"."""
-    if not facts.eligible_kinds or not facts.organisation_ids:
-        return 0, False
-    sql = f"SELECT count(*) FROM (SELECT 1 {_from_where(facts, narrowing, None)} LIMIT %(cap)s) s"
-    params = _params(facts, win, (), narrowing) | {"cap": cap + 1}
+        return Found([], (0, False), (0, False))
+    params = _params(facts, win, viewer_org_ids, narrowing) | {"limit": limit, "cap": cap + 1}
+    split = facts.topic_id is not None and best_without_topic is not None
+    width = len(ROW_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (found,) = cursor.fetchone()
-    return (cap, True) if found > cap else (found, False)
+        cursor.execute(
+            _top_sql(facts, win, narrowing, "holders" if split else None, with_count=True),
+            params,
+        )
+        fetched = cursor.fetchall()
+        total = _capped(fetched[0][width], cap)
+        listed = _capped(fetched[0][width + 1], cap) if narrowing is not None else total
+        rows = [row[:width] for row in fetched if row[0] is not None]
+        if split and not (len(rows) == limit and rows[-1][20] > best_without_topic):
+            cursor.execute(_top_sql(facts, win, narrowing, "others", with_count=False), params)
+            rows = sorted(rows + [r for r in cursor.fetchall() if r[0] is not None], key=_sort_key)
+            rows = rows[:limit]
+    return Found(rows, total, listed)

@@ -66,7 +66,15 @@ class Offer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "expert"], name="one_offer_per_expert"),
         ]
-        indexes = [models.Index(fields=["state", "expires_at"])]
+        indexes = [
+            models.Index(fields=["state", "expires_at"]),
+            # Matching: each expert's assignments in an order's month, found order by order.
+            models.Index(
+                fields=["order", "expert"],
+                condition=models.Q(state="accepted"),
+                name="offers_accepted_by_order",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.order} → {self.expert}"
