@@ -110,9 +110,7 @@ def install_sql() -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {TABLE}_organisation ON {TABLE} (organisation_id)",
     ]
     arrays = ",\n      ".join(
-        "ARRAY(SELECT t.{rel} FROM {tbl} t WHERE t.{fk} = e.id ORDER BY 1)".format(
-            tbl=tbl, fk=fk, rel=rel
-        )
+        f"ARRAY(SELECT t.{rel} FROM {tbl} t WHERE t.{fk} = e.id ORDER BY 1)"
         for tbl, fk, rel in (_through(field) for _, field in ID_ARRAYS)
     )
     array_columns = ", ".join(column for column, _ in ID_ARRAYS)

@@ -13,3 +13,6 @@ class ExpertFeatures(models.Model):
     class Meta:
         db_table = "matching_expert_features"
         default_permissions = ()
+
+    def __str__(self):
+        return f"features of expert {self.expert_id}"
