@@ -7,6 +7,7 @@ OUTBOX_KEEP_DAYS."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from kokemustori.matching.features import refresh_stale
 from kokemustori.notifications.notices import send_summaries
 from kokemustori.notifications.reminders import send_due_reminders
 from kokemustori.offers.services import expire_overdue_offers
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         purged = purge_expired(now)
         swept = sweep()
         old_emails = purge_sent()
+        # Matching's stored load counts whose sliding windows have moved on.
+        restated = refresh_stale(now)
         if options["verbosity"] >= 1:
             self.stdout.write(
                 f"offers expired: {expired}; reminders queued: {reminders}; "
@@ -35,5 +38,6 @@ class Command(BaseCommand):
                 f"e-mails sent: {swept.sent}, to retry: {swept.failed}, "
                 f"failed for good: {swept.dead}; old sent e-mails removed: {old_emails}; "
                 f"refused applications erased: {purged.applications}; "
-                f"closed orders anonymised: {purged.orders}"
+                f"closed orders anonymised: {purged.orders}; "
+                f"matching rows refreshed: {restated}"
             )
