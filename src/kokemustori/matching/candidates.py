@@ -49,6 +49,7 @@ from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.requirements import checks as requirements  # open-calls branch: requirements
 from kokemustori.tasktypes.eligibility import eligible_kinds
 
 from .ranking import Candidate, OrderFacts, Ranked, Reason, exclusion, rank
@@ -181,6 +182,7 @@ def prefiltered(order: Order, facts: OrderFacts, win: Windows):
         .filter(n__gte=F("expert__workload_limit"))
         .values("expert_id")
     )
+    qs = requirements.filter_experts(qs, order)  # open-calls branch: the order's requirements
     return qs.exclude(pk__in=at_limit)
 
 

@@ -348,6 +348,7 @@ def _erase_expert(expert, strings, result) -> bool:
             "bio": "",
             "works_remotely": False,
             "workload_limit": None,
+            "work_preference": "",
             "monthly_earnings_limit": None,
             "yearly_earnings_limit": None,
             "personal_identity_code_encrypted": "",

@@ -204,6 +204,7 @@ def expert_sections(expert) -> list[Section]:
                 "works_remotely",
                 "task_types",
                 "workload_limit",
+                "work_preference",
                 "monthly_earnings_limit",
                 "yearly_earnings_limit",
                 "on_break",
