@@ -15,6 +15,7 @@ from kokemustori.orders import workflow
 from kokemustori.orders.models import OrderState
 from kokemustori.outbox.models import OutboundEmail
 from kokemustori.pages.waiting import for_coordinator, for_expert
+from kokemustori.privacy import erasure, export
 from tests.factories import (
     CoordinatorFactory,
     ExpertFactory,
@@ -264,3 +265,13 @@ def test_a_call_needs_an_order_accepted_for_matching(client):
     response = client.post(reverse("opencalls:publish", args=[order.pk]), {"answer_by": answer_by})
     assert response.status_code == 400
     assert not OpenCall.objects.exists()
+
+
+def test_the_note_is_in_my_data_and_goes_with_erasure(client, world):
+    call = publish(client, world)
+    interest(client, world, "quiet", "Only mornings, QNOTE-9.")
+    sections = {s.key: s for s in export.collect(world["quiet"].user)}
+    (item,) = sections["open_call_interests"].items
+    assert [e.value for e in item.entries if e.name == "note"] == ["Only mornings, QNOTE-9."]
+    erasure.erase(world["quiet"].user, actor=world["quiet"].user)
+    assert not Interest.objects.filter(call=call).exists()
