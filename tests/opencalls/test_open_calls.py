@@ -184,6 +184,10 @@ def test_the_coordinator_sees_the_interested_ranked_and_offers_to_the_chosen(cli
     world["order"].refresh_from_db()
     assert world["order"].state == OrderState.OFFERED
     assert world["order"].events.filter(action="offer").count() == 1
+    # The chosen expert's call now leads to their offer.
+    client.force_login(world["keen"].user)
+    response = client.get(reverse("opencalls:detail", args=[call.pk]))
+    assert response["Location"] == reverse("offers:detail", args=[offer.pk])
 
 
 def test_only_interested_experts_may_be_offered_from_the_call(client, world):

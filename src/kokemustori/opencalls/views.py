@@ -11,6 +11,7 @@ from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, expert_of
 from kokemustori.matching.forms import SendOffersForm
 from kokemustori.matching.views import why_not
+from kokemustori.offers.models import Offer
 from kokemustori.offers.services import default_expiry
 from kokemustori.orders.models import Order
 
@@ -63,6 +64,12 @@ def _call_for_expert(request, pk):
 
 @login_required
 def detail(request, pk):
+    expert = expert_of(request.user)
+    offer = (
+        Offer.objects.filter(order__open_call__pk=pk, expert=expert).first() if expert else None
+    )
+    if offer is not None:
+        return redirect("offers:detail", offer.pk)  # chosen: the call led to this offer
     expert, call = _call_for_expert(request, pk)
     interest = Interest.objects.filter(call=call, expert=expert).first()
     form = InterestForm(
