@@ -65,9 +65,7 @@ def _call_for_expert(request, pk):
 @login_required
 def detail(request, pk):
     expert = expert_of(request.user)
-    offer = (
-        Offer.objects.filter(order__open_call__pk=pk, expert=expert).first() if expert else None
-    )
+    offer = Offer.objects.filter(order__open_call__pk=pk, expert=expert).first() if expert else None
     if offer is not None:
         return redirect("offers:detail", offer.pk)  # chosen: the call led to this offer
     expert, call = _call_for_expert(request, pk)
