@@ -66,4 +66,13 @@ def test_an_expert_answers_an_open_call_on_a_phone(
     assert "Kettu-7 Q" in main
     assert "I can come after ten." in main
     check_narrow(coordinator_page, "en open call interested 375px", results_dir, axe_check)
+    # The requirements pages and the order's page with its new parts fit the phone too.
+    for path, label in (
+        (f"/en/requirements/orders/{order.pk}/", "requirements of an order"),
+        (f"/en/requirements/experts/{expert.pk}/", "what an expert meets"),
+        (f"/en/orders/{order.pk}/", "order with its call"),
+        (f"/en/open-calls/orders/{order.pk}/publish/", "publish an open call"),
+    ):
+        goto(coordinator_page, base, path)
+        check_narrow(coordinator_page, f"en {label} 375px", results_dir, axe_check)
     assert not page.context.csp_errors, page.context.csp_errors
