@@ -21,7 +21,9 @@ ALLOWED = {
     ("followup/apps.py", ".receivers"): READY,
     ("notifications/apps.py", ".receivers"): READY,
     ("offers/apps.py", ".receivers"): READY,
+    ("opencalls/apps.py", ".receivers"): READY,
     ("orderers/apps.py", ".receivers"): READY,
+    ("requirements/apps.py", ".receivers"): READY,
 }
 
 

@@ -40,8 +40,10 @@ def test_an_accepted_offer_makes_its_agreement_before_the_e_mails():
 
 
 def test_a_cancelled_order_cancels_its_agreements_before_the_e_mails():
+    # Open calls close (and tell the interested) in the same step, before the e-mails.
     assert receiver_modules(order_transitioned) == [
         "kokemustori.agreements.receivers",
+        "kokemustori.opencalls.receivers",
         "kokemustori.notifications.receivers",
     ]
 
@@ -52,7 +54,9 @@ def test_a_new_message_is_told_by_notifications():
 
 def test_the_order_and_offer_pages_get_their_messages_from_conversations():
     assert receiver_modules(order_page) == [
+        "kokemustori.requirements.receivers",
         "kokemustori.offers.receivers",
+        "kokemustori.opencalls.receivers",
         "kokemustori.followup.receivers",
         "kokemustori.conversations.receivers",
     ]

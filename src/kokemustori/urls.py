@@ -34,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("orders/", include("kokemustori.orders.urls")),
     path("matching/", include("kokemustori.matching.urls")),
     path("offers/", include("kokemustori.offers.urls")),
+    path("requirements/", include("kokemustori.requirements.urls")),
+    path("open-calls/", include("kokemustori.opencalls.urls")),
     path("agreements/", include("kokemustori.agreements.urls")),
     path("fees/", include("kokemustori.fees.urls")),
     path("followup/", include("kokemustori.followup.urls")),

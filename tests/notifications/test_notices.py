@@ -194,7 +194,12 @@ def test_each_person_is_asked_only_about_the_notices_of_their_roles():
         "reminder_assignment",
         "reminder_debrief",
         "message_received",
+        "open_call",
+        "open_call_closed",
     ]
+    # New open calls come in the weekly summary unless the expert chooses otherwise.
+    assert notices.preferences(expert.user)["open_call"] == "weekly"
+    assert notices.preferences(expert.user)["open_call_closed"] == "now"
     assert notices.preferences(UserFactory()) == {}
 
 

@@ -58,6 +58,7 @@ EXPECTED = [
                 ("works_remotely", "I can work remotely"),
                 ("task_types", "Task types I am willing to do"),
                 ("workload_limit", "At most this many assignments a month"),
+                ("work_preference", "How much work I want"),
                 ("monthly_earnings_limit", "Monthly earnings limit (€)"),
                 ("yearly_earnings_limit", "Calendar-year earnings limit (€)"),
                 ("on_break", "On a break"),
@@ -129,6 +130,22 @@ EXPECTED = [
                 ("fee_type", "Fee type"),
             ]
         ],
+    },
+    {
+        "key": "open_call_interests",
+        "title": "Open calls you said you were interested in",
+        "single": False,
+        "note": "",
+        "headings": 0,
+        "entries": [],
+    },
+    {
+        "key": "qualifications",
+        "title": "Recorded by your coordinators for orders that require them",
+        "single": False,
+        "note": "",
+        "headings": 0,
+        "entries": [],
     },
     {
         "key": "agreements",

@@ -35,11 +35,13 @@ from kokemustori.kinds import ExpertKind
 from kokemustori.notifications.models import Notice
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
+from kokemustori.opencalls import services as opencall_services
 from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.outbox import services as outbox_services
 from kokemustori.outbox.models import OutboundEmail, State
+from kokemustori.requirements.models import Qualification
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
 from tests.factories import (
     AreaFactory,
@@ -294,6 +296,23 @@ def build_world() -> World:
     workflow.transition(network_order, "accept", actor=coord_b.user)
     open_offer = offer_to(network_order, expert, coord_a)
 
+    # A network order in matching published as an open call, which the expert of A answered
+    # with a note (read by the coordinators in charge: every organisation's, for a network
+    # order); and what a coordinator of A recorded that the expert meets.
+    call_order = OrderFactory(orderer=orderer_b, organisation=None, title="Call order")
+    workflow.transition(call_order, "submit", actor=orderer_b.user)
+    workflow.transition(call_order, "accept", actor=coord_b.user)
+    open_call = opencall_services.publish(
+        call_order, actor=coord_a.user, answer_by=timezone.now() + timedelta(days=3)
+    )
+    opencall_services.express_interest(open_call, expert, f"{MARK}-CALLNOTE-EXPA: after 10 only")
+    world.markers.append(
+        Marker(f"{MARK}-CALLNOTE-EXPA", EXPERT, frozenset({COORD_A, COORD_B}), SPECIAL)
+    )
+    qualification = Qualification.objects.create(
+        expert=expert, kind="hospital_hygiene", on=date(2026, 1, 5), recorded_by=coord_a.user
+    )
+
     # Messages: the orderer's on the order's own thread (A's coordinators read it); the expert's
     # to the coordinators on the network order (every organisation's coordinators are in
     # charge; the other orderer has no agreement, so never); and the expert's on the order,
@@ -343,7 +362,9 @@ def build_world() -> World:
     email_expert = OutboundEmail.objects.get(
         user=expert.user, template="offer_received", about_id=network_order.pk
     )
-    email_network = OutboundEmail.objects.get(user=orderer_b.user, template="order_accepted")
+    email_network = OutboundEmail.objects.get(
+        user=orderer_b.user, template="order_accepted", about_id=network_order.pk
+    )
     # The orderer's acceptance e-mail about the representative order, sent.
     email_sent = OutboundEmail.objects.get(
         user=orderer.user, template="order_accepted", about_id=order.pk
@@ -385,6 +406,9 @@ def build_world() -> World:
         debrief=debrief.pk,
         network_order=network_order.pk,
         open_offer=open_offer.pk,
+        call_order=call_order.pk,
+        open_call=open_call.pk,
+        qualification=qualification.pk,
         draft_order=draft_order.pk,
         fee_row=fee_row.pk,
         unverified_draft=unverified_draft.pk,

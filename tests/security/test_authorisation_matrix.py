@@ -237,6 +237,22 @@ PAGES = [
     post("offers:detail", E(HIDDEN, expert=OK), pk="offer"),
     get("offers:detail", E(HIDDEN, expert=OK), pk="open_offer", variant="open"),
     post("offers:decline", E(HIDDEN, expert=to("offers:mine")), pk="open_offer"),
+    # Open calls: experts who may be offered the order answer; the coordinators in charge run it.
+    get("opencalls:mine", E(to("pages:dashboard"), applicant=OK, expert=OK, expert_b=OK)),
+    get("opencalls:detail", E(HIDDEN, expert=OK, expert_b=OK), pk="open_call"),
+    post("opencalls:detail", E(HIDDEN, expert=to("opencalls:detail", pk="open_call"), expert_b=to("opencalls:detail", pk="open_call")), pk="open_call"),
+    post("opencalls:withdraw", E(HIDDEN, expert=to("opencalls:detail", pk="open_call"), expert_b=to("opencalls:detail", pk="open_call")), pk="open_call"),
+    get("opencalls:publish", E(HIDDEN, coord_a=OK, coord_b=OK), order_pk="call_order"),
+    post("opencalls:publish", E(HIDDEN, coord_a=BAD, coord_b=BAD), order_pk="call_order"),
+    get("opencalls:manage", E(HIDDEN, coord_a=OK, coord_b=OK), pk="open_call"),
+    post("opencalls:manage", E(HIDDEN, coord_a=BAD, coord_b=BAD), pk="open_call"),
+    post("opencalls:close", E(HIDDEN, coord_a=to("opencalls:manage", pk="open_call"), coord_b=to("opencalls:manage", pk="open_call")), pk="open_call"),
+    # Requirements: the coordinators in charge set an order's; the expert's own record theirs.
+    get("requirements:order", E(HIDDEN, coord_a=OK, coord_b=OK, orderer_b=FORBIDDEN), order_pk="call_order"),
+    post("requirements:order", E(HIDDEN, coord_a=to("orders:detail", pk="call_order"), coord_b=to("orders:detail", pk="call_order"), orderer_b=FORBIDDEN), order_pk="call_order"),
+    get("requirements:expert", E(HIDDEN, coord_a=OK), expert_pk="expert_expert"),
+    post("requirements:expert", E(HIDDEN, coord_a=BAD), expert_pk="expert_expert"),
+    post("requirements:remove", E(HIDDEN, coord_a=to("requirements:expert", expert_pk="expert_expert")), expert_pk="expert_expert", pk="qualification"),
     # Agreements: the two parties and the coordinators of the expert's organisation.
     get("agreements:mine", LOGGED_IN),
     get("agreements:detail", E(HIDDEN, expert=OK, orderer=OK, coord_a=OK), contact=PARTIES, pk="agreement"),

@@ -44,10 +44,12 @@ from kokemustori.kinds import ExpertKind, TrainingType
 from kokemustori.notifications.models import NOTICE_KINDS, Delivery, Notice
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
+from kokemustori.opencalls import services as opencall_services
 from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import AccessArrangement, FeeChoice, Order, OrderState
 from kokemustori.orders.steps import STEPS
+from kokemustori.requirements.models import LanguageLevel, Qualification, QualificationKind
 from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType
 from tests.factories import (
@@ -302,6 +304,31 @@ class World(Fixtures):
         return offer_to(order, self.expert, self.coordinator)
 
     @made_once
+    def call_order(self):
+        order = order_in_state(
+            OrderState.MATCHING, coordinator=self.coordinator, orderer=self.orderer
+        )[0]
+        self.expert  # an eligible expert of the coordinator's organisation  # noqa: B018
+        return order
+
+    @made_once
+    def open_call(self):
+        """An open call on its own order, which the expert answered."""
+        call = opencall_services.publish(
+            self.call_order,
+            actor=self.coordinator.user,
+            answer_by=timezone.now() + timedelta(days=3),
+        )
+        opencall_services.express_interest(call, self.expert, "Mornings are fine.")
+        return call
+
+    @made_once
+    def qualification(self):
+        return Qualification.objects.create(
+            expert=self.expert, kind="hospital_hygiene", on=date(2026, 1, 5)
+        )
+
+    @made_once
     def pending_agreement(self):
         return accepted_agreement(
             coordinator=self.coordinator, expert=self.expert, accept=False, orderer=self.orderer
@@ -432,6 +459,7 @@ def profile_fields(w: World):
         "works_remotely": flag(),
         "task_types": multi(v["task_type"].pk),
         "workload_limit": integer(1, 60),
+        "work_preference": choice("", "more", "same", "less"),
         "monthly_earnings_limit": decimal(0, 999999),
         "show_areas": flag(),
         "show_topics": flag(),
@@ -865,6 +893,114 @@ FORMS = [
                 for offer in w.matching_order.offers.all()
             ],
         ],
+    ),
+    FormCase(
+        "open call: publish",
+        "opencalls:publish",
+        lambda w: w.coordinator.user,
+        lambda w: url("opencalls:publish", w.call_order.pk),
+        lambda w: {
+            "answer_by": moment(timedelta(hours=2), timedelta(days=20)),
+            "message": text(2000),
+        },
+        watch=lambda w: [w.call_order],
+        pages=lambda w, r: [
+            (w.coordinator.user, redirect_target(r)),
+            (w.coordinator.user, url("orders:detail", w.call_order.pk)),
+        ],
+    ),
+    FormCase(
+        "open call: interest",
+        "opencalls:detail",
+        lambda w: w.expert.user,
+        lambda w: url("opencalls:detail", w.open_call.pk),
+        lambda w: {"note": text(1000)},
+        watch=lambda w: [w.open_call, *w.open_call.interests.all()],
+        pages=lambda w, r: [
+            (w.expert.user, url("opencalls:detail", w.open_call.pk)),
+            (w.expert.user, url("opencalls:mine")),
+            (w.coordinator.user, url("opencalls:manage", w.open_call.pk)),
+        ],
+    ),
+    FormCase(
+        "open call: withdraw interest",
+        "opencalls:withdraw",
+        lambda w: w.expert.user,
+        lambda w: url("opencalls:withdraw", w.open_call.pk),
+        lambda w: NO_FIELDS,
+        watch=lambda w: [w.open_call],
+        pages=lambda w, r: [(w.expert.user, url("opencalls:detail", w.open_call.pk))],
+    ),
+    FormCase(
+        "open call: offer to the interested",
+        "opencalls:manage",
+        lambda w: w.coordinator.user,
+        lambda w: url("opencalls:manage", w.open_call.pk),
+        lambda w: {
+            "experts": multi(w.expert.pk, required=True),
+            "message": text(2000),
+            "expires_at": moment(timedelta(hours=2), timedelta(days=5), required=False),
+        },
+        watch=lambda w: [w.open_call, w.call_order],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("opencalls:manage", w.open_call.pk)),
+            (w.expert.user, url("offers:mine")),
+        ],
+    ),
+    FormCase(
+        "open call: close",
+        "opencalls:close",
+        lambda w: w.coordinator.user,
+        lambda w: url("opencalls:close", w.open_call.pk),
+        lambda w: NO_FIELDS,
+        pages=lambda w, r: [(w.coordinator.user, url("opencalls:manage", w.open_call.pk))],
+    ),
+    FormCase(
+        "requirements of an order",
+        "requirements:order",
+        lambda w: w.coordinator.user,
+        lambda w: url("requirements:order", w.call_order.pk),
+        lambda w: {
+            "criminal_record": flag(),
+            "hospital_hygiene": flag(),
+            "language_level": choice("", *LanguageLevel.values),
+        },
+        watch=lambda w: [w.call_order],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("orders:detail", w.call_order.pk)),
+            (w.orderer.user, url("orders:detail", w.call_order.pk)),
+            (w.coordinator.user, url("matching:order", w.call_order.pk)),
+        ],
+    ),
+    FormCase(
+        "requirements: what an expert meets",
+        "requirements:expert",
+        lambda w: w.coordinator.user,
+        lambda w: url("requirements:expert", w.expert.pk),
+        lambda w: {
+            "kind": choice(*QualificationKind.values),
+            "language": choice("", w.vocabulary["language"].pk),
+            "level": choice("", *LanguageLevel.values),
+            "on": a_date(date(2020, 1, 1), date(2026, 1, 1)),
+            "valid_until": Field(
+                st.one_of(st.just(""), st.dates(date(2026, 1, 2), date(2035, 1, 1)).map(str)),
+                date_text(),
+            ),
+            "extract_recent": flag(),
+        },
+        watch=lambda w: [w.expert],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("requirements:expert", w.expert.pk)),
+            (w.expert.user, url("experts:me")),
+        ],
+    ),
+    FormCase(
+        "requirements: remove a record",
+        "requirements:remove",
+        lambda w: w.coordinator.user,
+        lambda w: url("requirements:remove", w.expert.pk, w.qualification.pk),
+        lambda w: NO_FIELDS,
+        pages=lambda w, r: [(w.coordinator.user, url("requirements:expert", w.expert.pk))],
     ),
     FormCase(
         "offer accept",
@@ -1507,6 +1643,7 @@ PAGES_WITHOUT_INPUT = {
     "orders:detail",
     "orders:edit",  # only a redirect to the step where the draft continues
     "offers:mine",
+    "opencalls:mine",
     "agreements:mine",
     "agreements:detail",
     "agreements:pdf",

@@ -38,6 +38,7 @@ class ExpertProfileForm(forms.ModelForm):
             "works_remotely",
             "task_types",
             "workload_limit",
+            "work_preference",
             "monthly_earnings_limit",
             "yearly_earnings_limit",
             "show_areas",

@@ -23,6 +23,15 @@ class ExpertStatus(models.TextChoices):
     INACTIVE = "inactive", _("no longer active")
 
 
+class WorkPreference(models.TextChoices):
+    """How much work the expert wants compared with now: their own say, which matching weighs
+    (experts/workpreference.py) and their coordinators see."""
+
+    MORE = "more", _("more work than now")
+    SAME = "same", _("about the same as now")
+    LESS = "less", _("less work than now")
+
+
 class ExpertQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=ExpertStatus.ACTIVE)
@@ -135,6 +144,13 @@ class Expert(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    work_preference = models.CharField(
+        _("how much work I want"),
+        max_length=10,
+        choices=WorkPreference.choices,
+        blank=True,
+        help_text=_("Your coordinators see this, and it is weighed when experts are suggested."),
     )
     monthly_earnings_limit = models.DecimalField(
         _("monthly earnings limit (€)"),

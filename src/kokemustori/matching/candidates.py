@@ -49,6 +49,7 @@ from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.requirements import checks as requirements
 from kokemustori.tasktypes.eligibility import eligible_kinds
 
 from . import features
@@ -186,6 +187,7 @@ def prefiltered(order: Order, facts: OrderFacts, win: Windows):
         .filter(n__gte=F("expert__workload_limit"))
         .values("expert_id")
     )
+    qs = requirements.filter_experts(qs, order)  # the order's requirements (requirements app)
     return qs.exclude(pk__in=at_limit)
 
 
@@ -456,7 +458,9 @@ def match(
     facts = order_facts(order)
     viewer_org_ids = coordinated_organisation_ids(viewer) if viewer is not None else EMPTY
     filters = filters or Filters()
-    if features.available():
+    # An order with requirements (rare) is matched in Python, where requirements.filter_experts
+    # applies; the feature rows do not hold qualifications.
+    if features.available() and not requirements.needs_of(order):
         shown, counts = _best_in_sql(order, facts, viewer_org_ids, now, limit, filters)
     else:
         shown, counts = _best_in_python(order, facts, viewer_org_ids, now, limit, filters)

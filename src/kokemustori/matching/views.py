@@ -11,6 +11,7 @@ from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.experts.models import Expert
 from kokemustori.offers.services import default_expiry, send_offers
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.requirements.checks import needs_of, unmet_by_expert
 
 from .candidates import (
     DEFAULT_LIMIT,
@@ -22,7 +23,7 @@ from .candidates import (
     why_not_offerable,
 )
 from .forms import MatchFilterForm, SendOffersForm
-from .ranking import Ranked
+from .ranking import Ranked, Reason
 
 MATCHABLE = (OrderState.MATCHING, OrderState.OFFERED)
 TOP_REASONS = 2
@@ -59,6 +60,21 @@ def _name_for(expert, viewer_org_ids):
     the public name only."""
     own = expert.organisation_id in viewer_org_ids
     return expert.display_name, (expert.legal_name if own else ""), own
+
+
+def why_not(order, expert_ids, *, viewer):
+    """`why_not_offerable`, with the order's requirements as a reason too (for the expert's
+    own coordinators only, like every other reason). Until candidates.why_not_offerable says
+    so itself: then this is why_not_offerable again."""
+    found = why_not_offerable(order, expert_ids, viewer=viewer)
+    rest = [pk for pk in {int(pk) for pk in expert_ids} if pk not in found]
+    unmet = unmet_by_expert(order, rest)
+    if unmet:
+        own = coordinated_organisation_ids(viewer) if viewer is not None else frozenset()
+        orgs = dict(Expert.objects.filter(pk__in=unmet).values_list("pk", "organisation_id"))
+        for pk, text in unmet.items():
+            found[pk] = Reason("requirements", 0, text) if orgs.get(pk) in own else None
+    return found
 
 
 def _wish(order, result, viewer):
@@ -215,6 +231,7 @@ def order_matching(request, order_pk):
             "filter_form": filter_form,
             "filtered": bool(filters),
             "more_query": _with(request, show=min(limit + DEFAULT_LIMIT, MAX_LIMIT)),
+            "requirements": needs_of(order).texts(),
         }
     )
     return render(request, "matching/order.html", context)

@@ -15,8 +15,10 @@ from kokemustori.agreements.models import Agreement
 from kokemustori.conversations import services as conversations
 from kokemustori.conversations.models import Message
 from kokemustori.conversations.rules import has_agreement
+from kokemustori.experts.models import Expert
 from kokemustori.followup.models import Debrief
 from kokemustori.offers.models import Offer, OfferState
+from kokemustori.opencalls.models import OpenCall
 from kokemustori.orders.models import OrderEvent, OrderState
 
 from .tasks import queue_email
@@ -330,4 +332,49 @@ def on_message_posted(message_id: int) -> None:
             order_id=order.pk,
             message_id=message.pk,
             link=link,
+        )
+
+
+# ---- open calls --------------------------------------------------------------------------
+
+
+def _call_link(call) -> dict:
+    return {"name": "opencalls:detail", "args": [call.pk]}
+
+
+def _experts_users(expert_ids):
+    return [
+        expert.user
+        for expert in Expert.objects.filter(pk__in=list(expert_ids))
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
+def on_call_published(call_id: int, expert_ids) -> None:
+    """Each expert who may answer a new open call gets a notice (by default in the weekly
+    summary: their notice settings decide)."""
+    call = OpenCall.objects.get(pk=call_id)
+    for user in _experts_users(expert_ids):
+        notify(
+            user,
+            "open_call",
+            role=EXPERT,
+            order_id=call.order_id,
+            published_at=call.published_at.isoformat(),
+            link=_call_link(call),
+        )
+
+
+def on_call_closed(call_id: int, expert_ids) -> None:
+    """The interested experts who got no offer are told, kindly, that the call closed."""
+    call = OpenCall.objects.get(pk=call_id)
+    for user in _experts_users(expert_ids):
+        notify(
+            user,
+            "open_call_closed",
+            role=EXPERT,
+            order_id=call.order_id,
+            published_at=call.published_at.isoformat(),
+            link={"name": "opencalls:mine"},
         )

@@ -62,7 +62,13 @@ NOTICE_KINDS = {
     "reminder_assignment": _("Reminder of an assignment"),
     "reminder_debrief": _("Reminder of a debrief"),
     "message_received": _("A new message on an order"),
+    "open_call": _("An open call you may answer"),
+    "open_call_closed": _("An open call you answered closed"),
 }
+
+# The delivery of a kind when the person has not chosen: e-mailed at once, except these.
+# New open calls go into the weekly summary: many a week would be too many e-mails.
+DEFAULT_DELIVERY = {"open_call": Delivery.WEEKLY}
 
 
 # Who can receive each kind, so each person is asked only about their own.
@@ -76,6 +82,8 @@ KINDS_BY_ROLE = {
         "reminder_assignment",
         "reminder_debrief",
         "message_received",
+        "open_call",
+        "open_call_closed",
     },
     "orderer": {
         "order_accepted",

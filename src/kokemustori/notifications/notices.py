@@ -19,7 +19,15 @@ from django.utils.translation import ngettext
 from kokemustori.core.roles import expert_of, is_coordinator, orderer_of
 from kokemustori.outbox.services import enqueue as outbox_enqueue
 
-from .models import KINDS_BY_ROLE, NOTICE_KINDS, Delivery, Notice, NoticePreference, SummarySent
+from .models import (
+    DEFAULT_DELIVERY,
+    KINDS_BY_ROLE,
+    NOTICE_KINDS,
+    Delivery,
+    Notice,
+    NoticePreference,
+    SummarySent,
+)
 
 SUMMARY_EVERY = {Delivery.DAILY: timedelta(days=1), Delivery.WEEKLY: timedelta(days=7)}
 
@@ -30,7 +38,7 @@ def delivery_for(user, kind: str) -> str:
         .values_list("delivery", flat=True)
         .first()
     )
-    return chosen or Delivery.NOW
+    return chosen or DEFAULT_DELIVERY.get(kind, Delivery.NOW)
 
 
 def kinds_for(user) -> list[str]:
@@ -49,7 +57,9 @@ def kinds_for(user) -> list[str]:
 def preferences(user) -> dict:
     """{kind: delivery} for each kind this person can receive, the default filled in."""
     chosen = dict(NoticePreference.objects.filter(user=user).values_list("kind", "delivery"))
-    return {kind: chosen.get(kind, Delivery.NOW) for kind in kinds_for(user)}
+    return {
+        kind: chosen.get(kind, DEFAULT_DELIVERY.get(kind, Delivery.NOW)) for kind in kinds_for(user)
+    }
 
 
 def set_preferences(user, choices: dict) -> None:

@@ -8,6 +8,7 @@ from kokemustori.agreements.signals import agreement_amended, agreement_fell_thr
 from kokemustori.conversations.signals import message_posted
 from kokemustori.followup.signals import support_requested
 from kokemustori.offers.signals import offer_accepted, offers_sent
+from kokemustori.opencalls.signals import call_closed, call_published
 from kokemustori.orders.signals import order_transitioned
 
 from . import dispatch
@@ -46,3 +47,13 @@ def agreement_changed(sender, agreement, actor, new_version, **kwargs):
 @receiver(message_posted, dispatch_uid="notifications.message_posted")
 def message_was_posted(sender, message, **kwargs):
     dispatch.on_message_posted(message.pk)
+
+
+@receiver(call_published, dispatch_uid="notifications.call_published")
+def call_was_published(sender, call, expert_ids, **kwargs):
+    dispatch.on_call_published(call.pk, expert_ids)
+
+
+@receiver(call_closed, dispatch_uid="notifications.call_closed")
+def call_was_closed(sender, call, expert_ids, **kwargs):
+    dispatch.on_call_closed(call.pk, expert_ids)

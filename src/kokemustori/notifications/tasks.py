@@ -166,6 +166,7 @@ KEY_FIELDS = (
     "message_id",
     "kind",
     "amended_at",
+    "published_at",
 )
 
 

@@ -14,6 +14,7 @@ from kokemustori.experts.models import Expert, KindApplication
 from kokemustori.orders import workflow
 from kokemustori.orders.fees import quote
 from kokemustori.orders.models import Order, OrderState
+from kokemustori.requirements.checks import unmet_by_expert
 from kokemustori.tasktypes.eligibility import eligible_kinds
 
 from . import signals
@@ -110,6 +111,12 @@ def _refuse_unless_still_eligible(order: Order, experts) -> None:
                 "approved or no longer hold a kind this task needs. Choose again."
             )
             % {"names": ", ".join(expert.display_name for expert in gone)}
+        )
+    unmet = unmet_by_expert(order, wanted)
+    if unmet:
+        raise ValidationError(
+            _("%(names)s do not meet the requirements of this order. Choose again.")
+            % {"names": ", ".join(e.display_name for e in experts if e.pk in unmet)}
         )
 
 

@@ -11,7 +11,7 @@ expert's identity to an orderer before an agreement exists.
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,8 @@ from kokemustori.fees.models import FeeRecord, FeeStatus
 from kokemustori.fees.queries import overdue
 from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.offers.models import Offer, OfferState
+from kokemustori.opencalls.eligibility import calls_for
+from kokemustori.opencalls.models import CallState, OpenCall
 from kokemustori.orders.models import Order, OrderState
 
 # How far ahead an agreed assignment counts as coming up.
@@ -149,6 +151,20 @@ def for_expert(expert: Expert, now: datetime) -> list[Waiting]:
                 since=order.updated_at,
             )
         )
+    # Open calls the expert may answer and has not: worth a look, never a duty.
+    calls = calls_for(expert, now=now)
+    answered = set(
+        expert.open_call_interests.filter(call__in=calls).values_list("call_id", flat=True)
+    )
+    for call in calls:
+        if call.pk not in answered:
+            items.append(
+                Waiting(
+                    _("An open call, if it interests you: %(order)s") % {"order": call.order},
+                    _url("opencalls:detail", call.pk),
+                    call.answer_by,
+                )
+            )
     for record in FeeRecord.objects.filter(
         expert=expert,
         status=FeeStatus.PENDING,
@@ -313,6 +329,34 @@ def for_coordinator(organisation_ids, now: datetime) -> list[Waiting]:
                 order.starts_at,
             )
         )
+    # Open calls: interested experts to choose from, or a call past its answer date to close.
+    not_offered = Count(
+        "interests",
+        filter=~Exists(
+            Offer.objects.filter(
+                order_id=OuterRef("order_id"), expert_id=OuterRef("interests__expert_id")
+            )
+        ),
+    )
+    for call in (
+        OpenCall.objects.filter(order__in=in_charge, state=CallState.OPEN)
+        .annotate(n=not_offered)
+        .select_related("order")
+        .order_by("answer_by", "pk")
+    ):
+        if call.n:
+            text = ngettext(
+                "Open call: %(count)s interested expert to choose from: %(order)s",
+                "Open call: %(count)s interested experts to choose from: %(order)s",
+                call.n,
+            ) % {"count": call.n, "order": call.order}
+        elif call.answer_by <= now:
+            text = _("Open call past its answer date with no one interested: %(order)s") % {
+                "order": call.order
+            }
+        else:
+            continue
+        items.append(Waiting(text, _url("opencalls:manage", call.pk), call.answer_by))
     for order in in_charge.filter(state=OrderState.DONE):
         items.append(
             Waiting(

@@ -61,6 +61,7 @@ from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import Order, OrderEvent, OrderState
 from kokemustori.organisations.models import Coordinator
 from kokemustori.outbox.models import OutboundEmail, State
+from kokemustori.requirements.models import Qualification
 
 PLACEHOLDER = "***"
 ERASED_EMAIL_DOMAIN = "erased.invalid"
@@ -330,6 +331,13 @@ def _erase_expert(expert, strings, result) -> bool:
         message="", match_reasons=""
     )
     _deleted(result, "kind_applications", expert.kind_applications.all().delete())
+    for name, rows in (
+        ("open_call_interests", expert.open_call_interests.all()),
+        ("qualifications", Qualification.objects.filter(expert=expert)),
+    ):
+        deleted = rows.delete()[0]
+        if deleted:
+            result.counts[name] += deleted
     _deleted(result, "trainings", expert.trainings.all().delete())
 
     keep = (
@@ -348,6 +356,7 @@ def _erase_expert(expert, strings, result) -> bool:
             "bio": "",
             "works_remotely": False,
             "workload_limit": None,
+            "work_preference": "",
             "monthly_earnings_limit": None,
             "yearly_earnings_limit": None,
             "personal_identity_code_encrypted": "",

@@ -32,6 +32,7 @@ from kokemustori.notifications.models import NOTICE_KINDS, Notice, NoticePrefere
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import OrderEvent
 from kokemustori.orders.timeline import event_label
+from kokemustori.requirements.models import Qualification
 
 FORMAT_NAME = "kokemustori-personal-data"
 FORMAT_VERSION = 1
@@ -204,6 +205,7 @@ def expert_sections(expert) -> list[Section]:
                 "works_remotely",
                 "task_types",
                 "workload_limit",
+                "work_preference",
                 "monthly_earnings_limit",
                 "yearly_earnings_limit",
                 "on_break",
@@ -278,6 +280,36 @@ def expert_sections(expert) -> list[Section]:
         for o in expert.offers.select_related("order__task_type").order_by("sent_at", "pk")
     ]
     sections.append(Section("offers", _("Offers"), offers))
+
+    interests = [
+        Item(
+            heading=_order_heading(i.call.order),
+            entries=[
+                entry("order", _("order"), i.call.order.title),
+                entry("order_id", _("order number"), i.call.order_id),
+                *fields(i, ["note", "created_at"]),
+            ],
+        )
+        for i in expert.open_call_interests.select_related("call__order").order_by("pk")
+    ]
+    sections.append(
+        Section("open_call_interests", _("Open calls you said you were interested in"), interests)
+    )
+
+    qualifications = [
+        Item(
+            heading=str(q),
+            entries=fields(q, ["kind", "language", "level", "on", "valid_until", "recorded_at"]),
+        )
+        for q in Qualification.objects.filter(expert=expert).select_related("language")
+    ]
+    sections.append(
+        Section(
+            "qualifications",
+            _("Recorded by your coordinators for orders that require them"),
+            qualifications,
+        )
+    )
 
     agreements = [
         Item(
