@@ -84,7 +84,7 @@ def _wish(order, result, viewer):
     if expert is None:
         return None
     shown = result.ranked(expert.pk) is not None
-    refused = {} if shown else why_not_offerable(order, [expert.pk], viewer=viewer)
+    refused = {} if shown else why_not(order, [expert.pk], viewer=viewer)
     eligible = expert.pk not in refused
     reason = refused.get(expert.pk)
     return {
@@ -181,7 +181,7 @@ def order_matching(request, order_pk):
         data,
         order=order,
         allowed=allowed,
-        explain=lambda ids: why_not_offerable(order, ids, viewer=request.user),
+        explain=lambda ids: why_not(order, ids, viewer=request.user),
         initial={"expires_at": default_expiry(order)},
     )
     if data is not None and form.is_valid():
