@@ -106,9 +106,7 @@ def offer_to_chosen(call: OpenCall, expert_ids, *, actor, message="", expires_at
     chosen = {int(pk) for pk in expert_ids}
     if not chosen:
         raise ValidationError({"experts": [_("Choose at least one expert.")]})
-    may = ranked_among(
-        call.order, call.interests.values_list("expert_id", flat=True), viewer=actor
-    )
+    may = ranked_among(call.order, call.interests.values_list("expert_id", flat=True), viewer=actor)
     allowed = set(may)
     if not chosen <= allowed:
         raise ValidationError(
