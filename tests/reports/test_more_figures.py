@@ -285,7 +285,9 @@ def shared():
             )
             offer(order, expert)
     # One of the six without work was offered something in 2026 (declined): offered.
-    spare = OrderFactory(organisation=org, state=OrderState.MATCHING, starts_at=helsinki(2026, 6, 1))
+    spare = OrderFactory(
+        organisation=org, state=OrderState.MATCHING, starts_at=helsinki(2026, 6, 1)
+    )
     offer(spare, experts[4], state=OfferState.DECLINED)
     return org, experts
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from kokemustori.core.roles import coordinated_organisations, verified_orderer_of
 from kokemustori.organisations.models import Organisation
 
+from . import figures
+from .forms import period_from, scope_from
 from .models import is_network_administrator
 
 
@@ -34,3 +36,16 @@ def reader(user) -> Reader | None:
     if orderer is not None and orderer.organisation_name.strip():
         return Reader(Organisation.objects.none(), orderer.organisation_name.strip())
     return None
+
+
+def report_for(user, params) -> tuple[Reader, object, "figures.Report | None"]:
+    """(reader, form, report or None when the form is invalid) for a user allowed to read
+    reports (the caller checks reports.view_reports first) and the query parameters."""
+    who = reader(user)
+    form, period = period_from(params, organisations=who.organisations, for_orderer=who.for_orderer)
+    if period is None:
+        return who, form, None
+    scope = scope_from(
+        form, frozenset(who.organisations.values_list("pk", flat=True)), who.orderer_organisation
+    )
+    return who, form, figures.report(period, scope)

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from kokemustori.followup.models import Feedback as _Feedback
 
-from .figures import EXPERT_SCORES, PAY_DAYS, Report
+from .figures import EXPERT_SCORES, PAY_DAYS, SMALL, Report
+
+__all__ = ["SMALL", "Table", "all_tables", "text", "text_cells"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class Table:
     rows: list[list]
     total: list | None = None
     summary: str = ""
+    short: str = ""  # a name of at most 31 characters for the XLSX sheet (the title if empty)
+
+    @property
+    def sheet(self) -> str:
+        return (self.short or self.title)[:31]
 
 
 def _month_label(month: date) -> str:
@@ -128,6 +135,7 @@ def parts(report: Report) -> Table:
         rows,
         [_("Whole period"), report.total.hours],
         _("%(hours)s hours of experience work done in all.") % {"hours": text(report.total.hours)},
+        short=_("Hours by part"),
     )
 
 
@@ -150,6 +158,7 @@ def timings(report: Report) -> Table:
         rows,
         summary=_("Half of the orders were reviewed within %(median)s days.")
         % {"median": text(review.median_days if review else None)},
+        short=_("Timings"),
     )
 
 
@@ -203,6 +212,7 @@ def orderer_ratings(report: Report) -> Table:
         [_("Month"), _("Answers"), _("Overall")],
         rows,
         summary=_("%(count)s ratings by orderers in the period.") % {"count": answered},
+        short=_("Orderers' ratings"),
     )
 
 
@@ -224,6 +234,7 @@ def expert_ratings(report: Report) -> Table:
         ],
         rows,
         summary=_("%(count)s ratings by experts in the period.") % {"count": answered},
+        short=_("Experts' ratings"),
     )
 
 

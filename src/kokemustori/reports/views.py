@@ -9,26 +9,14 @@ from django.shortcuts import render
 
 from kokemustori.core.permissions import require
 
-from . import chart, figures, tables
-from .access import reader
-from .forms import period_from, scope_from
+from . import chart, exports, figures, tables
+from .access import report_for
 
 
 def _report(request):
     """(reader, form, report or None) for the query string."""
     require(request.user, "reports.view_reports")
-    who = reader(request.user)
-    form, period = period_from(
-        request.GET, organisations=who.organisations, for_orderer=who.for_orderer
-    )
-    if period is None:
-        return who, form, None
-    scope = scope_from(
-        form,
-        frozenset(who.organisations.values_list("pk", flat=True)),
-        who.orderer_organisation,
-    )
-    return who, form, figures.report(period, scope)
+    return report_for(request.user, request.GET)
 
 
 @login_required
@@ -88,4 +76,18 @@ def export_csv(request):
             writer.writerow(tables.text_cells(row))
         if table.total:
             writer.writerow(tables.text_cells(table.total))
+    return response
+
+
+@login_required
+def export_xlsx(request):
+    """Every table of the page, one sheet each."""
+    _who, form, report = _report(request)
+    if report is None:
+        return _bad_period(form)
+    response = HttpResponse(
+        exports.write_xlsx(tables.all_tables(report)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
     return response
