@@ -6,6 +6,8 @@ from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
 
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderState
@@ -138,3 +140,34 @@ def test_the_api_refuses_others(client):
     assert client.get("/api/v1/reports").status_code == 403
     client.force_login(NetworkAdministrator.objects.create(user=UserFactory()).user)
     assert client.get("/api/v1/reports").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "figure"),
+    [
+        ("fi", "Kokemustorin vuosikooste 2026", "Tehdyt toimeksiannot"),
+        ("sv", "Kokemustoris årssammandrag 2026", "Utförda uppdrag"),
+        ("en", "Kokemustori yearly summary 2026", "Assignments done"),
+    ],
+)
+def test_the_yearly_summary_is_a_tagged_pdf_in_the_readers_language(
+    client, coordinator, language, title, figure
+):
+    with translation.override(language):
+        path = reverse("reports:summary_pdf")
+    # The month of the page is ignored: the summary is of the whole year.
+    response = client.get(path, {**JUNE, "year": "2026"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="report-2026-{language}.pdf"' in response["Content-Disposition"]
+    pdf = PdfReader(io.BytesIO(response.content))
+    assert pdf.metadata.title == title
+    assert pdf.trailer["/Root"]["/Lang"] == language
+    assert "/StructTreeRoot" in pdf.trailer["/Root"]
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert figure in text
+    assert "< 5" in text  # three experts took part
+
+
+def test_the_yearly_summary_of_a_bad_year_is_a_400(client, coordinator):
+    assert client.get(reverse("reports:summary_pdf"), {"year": "1900"}).status_code == 400

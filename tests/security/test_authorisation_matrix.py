@@ -301,6 +301,7 @@ PAGES = [
     get("reports:index", REPORT_READERS),
     get("reports:export_csv", REPORT_READERS),
     get("reports:export_xlsx", REPORT_READERS),
+    get("reports:summary_pdf", REPORT_READERS),
     post("followup:support", E(FORBIDDEN, coord_a=to("followup:support"), coord_b=HIDDEN), data={"debrief": "debrief"}),
     # Messages. The order's own thread: its orderer and the coordinators in charge. An expert's
     # thread: the coordinators in charge and the expert once offered; the orderer only with an

@@ -6,10 +6,11 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from kokemustori.core.permissions import require
 
-from . import chart, exports, figures, tables
+from . import chart, exports, figures, summary, tables
 from .access import report_for
 
 
@@ -19,15 +20,18 @@ def _report(request):
     return report_for(request.user, request.GET)
 
 
+def _names(who) -> list[str]:
+    if who.for_orderer:
+        return [who.orderer_organisation]
+    if who.is_network:
+        return []
+    return [o.name for o in who.organisations.order_by("name")]
+
+
 @login_required
 def index(request):
     who, form, report = _report(request)
-    if who.for_orderer:
-        names = [who.orderer_organisation]
-    elif who.is_network:
-        names = []
-    else:
-        names = [o.name for o in who.organisations.order_by("name")]
+    names = _names(who)
     return render(
         request,
         "reports/index.html",
@@ -90,4 +94,22 @@ def export_xlsx(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, "xlsx")}"'
+    return response
+
+
+@login_required
+def summary_pdf(request):
+    """The yearly summary of the year asked (`year`, and the filters), as a PDF."""
+    require(request.user, "reports.view_reports")
+    params = request.GET.copy()
+    params["kind"] = "year"
+    for other in ("quarter", "month", "start", "end"):
+        params.pop(other, None)
+    who, form, report = report_for(request.user, params)
+    if report is None:
+        return _bad_period(form)
+    document = summary.document(report, get_language(), _names(who), who.is_network)
+    response = HttpResponse(document.content, content_type="application/pdf")
+    name = f"report-{report.period.start.year}-{document.language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
