@@ -199,3 +199,19 @@ def test_filters_from_the_page(client):
     body = client.get(url("reports:index"), {**JUNE, "region": north.pk}).content.decode()
     assert "<dt>Assignments done</dt><dd>1</dd>" in body
     assert f'<option value="{north.pk}" selected>North</option>' in body
+
+
+def test_the_network_administrators_dashboard_links_to_reports(client):
+    client.force_login(NetworkAdministrator.objects.create(user=UserFactory()).user)
+    body = client.get(url("pages:dashboard")).content.decode()
+    assert f'href="{url("reports:index")}"' in body
+    assert "every organisation of the network" in body
+
+
+def test_a_verified_orderers_navigation_links_to_reports(client):
+    client.force_login(OrdererFactory().user)
+    body = client.get(url("pages:dashboard")).content.decode()
+    assert f'href="{url("reports:index")}"' in body
+    client.force_login(OrdererFactory(verification=Verification.PENDING).user)
+    body = client.get(url("pages:dashboard")).content.decode()
+    assert f'href="{url("reports:index")}"' not in body
