@@ -1,13 +1,21 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from kokemustori.agreements.models import Agreement
 from kokemustori.experts.models import Expert, KindApplication
 from kokemustori.fees.models import FeeStatus
+from kokemustori.followup.models import Feedback
 from kokemustori.kinds import ExpertKind
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
+from kokemustori.reports import figures
+from kokemustori.reports.access import reader
+from kokemustori.reports.figures import Period, Scope
+from kokemustori.reports.models import NetworkAdministrator
 
 pytestmark = pytest.mark.django_db
 
@@ -57,16 +65,6 @@ def test_the_demo_organisations_are_described_in_each_language(client, language,
 
 
 def test_the_demo_holds_a_year_of_history_for_the_reports():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from kokemustori.followup.models import Feedback
-    from kokemustori.reports import figures
-    from kokemustori.reports.access import reader
-    from kokemustori.reports.figures import Period, Scope
-    from kokemustori.reports.models import NetworkAdministrator
-
     call_command("load_demo_data")
     network = NetworkAdministrator.objects.get(user__email="verkosto@example.org").user
     ids = frozenset(reader(network).organisations.values_list("pk", flat=True))
