@@ -121,9 +121,7 @@ DATABASES = {
 # connection per request cost more than most pages) and checks it before reusing it, so a
 # database restart costs one failed check, not an error. Behind pgbouncer in transaction
 # mode, server-side cursors must be off (DISABLE_SERVER_SIDE_CURSORS=true).
-DATABASES["default"].setdefault(
-    "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
-)
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
 DATABASES["default"].setdefault(
     "CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=not DEBUG)
 )

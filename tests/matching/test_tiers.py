@@ -43,3 +43,13 @@ def test_tiers_of_the_same_bound_are_one_query():
 
 def test_an_order_asking_nothing_is_one_tier_of_everyone():
     assert features._tiers(facts()) == [(10, None)]
+
+
+def test_tiers_are_read_one_then_two_then_four_together():
+    tiers = [(90, "a"), (65, "b"), (60, "c"), (50, "d"), (35, "e"), (25, "f"), (20, "g")]
+    assert features._groups(tiers) == [
+        (90, "(a)"),
+        (65, "(b OR c)"),
+        (50, "(d OR e OR f OR g)"),
+    ]
+    assert features._groups([(10, None)]) == [(10, None)]

@@ -675,6 +675,20 @@ def _top_sql(facts, win, narrowing, part, *, with_count: bool) -> str:
       ORDER BY s.score DESC, s.y12, s.last NULLS FIRST, s.tiebreak, s.expert_id"""
 
 
+def _groups(tiers):
+    """The tiers read one query at a time: the first alone, then two, then four, so that an
+    order whose best are spread thinly over many tiers costs a few queries, not eight. Each
+    group carries the best score of its first tier."""
+    groups, start, size = [], 0, 1
+    while start < len(tiers):
+        chunk = tiers[start : start + size]
+        parts = [part for _, part in chunk]
+        part = None if None in parts else "(" + " OR ".join(parts) + ")"
+        groups.append((chunk[0][0], part))
+        start, size = start + size, size * 2
+    return groups
+
+
 @dataclass
 class Found:
     rows: list[tuple]  # ROW_COLUMNS, best first
@@ -704,10 +718,10 @@ def best(
     and how many may be offered it (counted up to `cap`).
 
     The experts are scored tier by tier (`_tiers`: e.g. those who hold the order's topic,
-    speak its language and live in its region first, found by indexes), and the next tier is
-    scored only while someone in it could still come within the best `limit`: while fewer
-    were found, or while the last of them scores no more than the tier's best possible
-    score."""
+    speak its language and live in its region first, found by indexes; `_groups`: tiers
+    read together), and the next tier is scored only while someone in it could still come
+    within the best `limit`: while fewer were found, or while the last of them scores no
+    more than the tier's best possible score."""
     if not facts.eligible_kinds or not facts.organisation_ids:
         return Found([], (0, False), (0, False))
     params = _params(facts, win, viewer_org_ids, narrowing) | {"limit": limit, "cap": cap + 1}
@@ -715,7 +729,7 @@ def best(
     rows: list[tuple] = []
     total = listed = (0, False)
     with connection.cursor() as cursor:
-        for i, (bound, part) in enumerate(_tiers(facts)):
+        for i, (bound, part) in enumerate(_groups(_tiers(facts))):
             if len(rows) == limit and rows[-1][20] > bound:
                 break
             cursor.execute(_top_sql(facts, win, narrowing, part, with_count=i == 0), params)
