@@ -5,6 +5,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kokemustori.agreements.models import Agreement, AgreementState
 from kokemustori.fees.models import FeeRecord, FeeStatus
@@ -314,3 +318,47 @@ def test_fair_sharing_of_a_small_pool_is_hidden(shared):
     assert (s.eligible, s.assignments, s.top_share, s.gini) == (6, 10, 0.6, 0.6)
     # Of the two holders without work, the fifth was offered something: one person, "< 5".
     assert s.never_offered == "< 5"
+
+
+def test_the_whole_report_takes_the_same_queries_for_little_and_much_data():
+    org = OrganisationFactory()
+
+    def add(n):
+        for _ in range(n):
+            expert = ExpertFactory(organisation=org)
+            record = quick_record(expert, helsinki(2026, 3, 1))
+            paid(record, helsinki(2026, 3, 20))
+            order = record.agreement.order
+            Debrief.objects.create(
+                order=order, expert=expert, held_at=helsinki(2026, 3, 2), held_by="C"
+            )
+            feedback(order, expert, Feedback.ORDERER_ON_ASSIGNMENT, 3, overall=4)
+
+    add(1)
+    with CaptureQueriesContext(connection) as few:
+        figures.report(YEAR_2026, [org.pk])
+    add(12)
+    with CaptureQueriesContext(connection) as many:
+        report = figures.report(YEAR_2026, [org.pk])
+    assert len(few) == len(many)
+    assert report.pay.paid == 13 and report.wellbeing.debriefs == 13
+
+
+@given(st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=40))
+def test_gini_and_top_share_stay_between_0_and_1(counts):
+    counts = sorted(counts)
+    g, top = gini(counts), top_share(counts)
+    if sum(counts) == 0:
+        assert g is None and top is None
+    else:
+        assert 0 <= g <= 1 and 0 < top <= 1
+        # Everyone the same: no inequality.
+        assert gini([counts[-1]] * len(counts)) == 0
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1000), min_size=1, max_size=40))
+def test_median_and_percentile_lie_within_the_values(values):
+    values = sorted(values)
+    assert values[0] <= median(values) <= values[-1]
+    assert median(values) <= percentile(values, 0.9)
+    assert percentile(values, 0.9) in values
