@@ -68,9 +68,11 @@ def bars(report, attr: str = "done", title: str = "", summary: str = "") -> Char
     top = -(-top // step) * step  # round the scale up to a whole step
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(months), 1)
-    every = 1 if len(months) <= 12 else -(-len(months) // 12)
     baseline = TOP + plot_h
     one_year = len({m.month.year for m in months}) == 1
+    # Labels "3/26" are wider than "Mar": at most six of them fit side by side.
+    fit = 12 if one_year else 6
+    every = 1 if len(months) <= fit else -(-len(months) // fit)
     drawn = []
     for i, month in enumerate(months):
         height = plot_h * values[i] / top

@@ -60,6 +60,7 @@ from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orderers.models import Verification
 from kokemustori.orders.models import Order, OrderEvent, OrderState
+from kokemustori.tasktypes.models import TaskType
 
 # A count that describes fewer people than this is not shown (shown as "< 5").
 SMALL = 5
@@ -288,12 +289,12 @@ def asked_by_month(period: Period, scope) -> dict[date, int]:
 
 
 def by_task_type(period: Period, scope) -> list[dict]:
-    """Assignments done, audiences and minutes done, by task type (two queries)."""
+    """Assignments done, audiences and minutes done, by task type (three queries)."""
     scope = Scope.of(scope)
     done = {
         r["task_type_id"]: r
         for r in done_orders(period, scope)
-        .values("task_type_id", "task_type__name")
+        .values("task_type_id")
         .annotate(done=Count("pk"), audience=Coalesce(Sum("audience_size"), Value(0)))
         .order_by()
     }
@@ -306,9 +307,11 @@ def by_task_type(period: Period, scope) -> list[dict]:
         )
         .order_by()
     }
+    # The names in the reader's language (translated fields): one query for the types shown.
+    names = {t.pk: t.name for t in TaskType.objects.filter(pk__in=list(done))}
     rows = [
         {
-            "task_type": d["task_type__name"],
+            "task_type": names.get(pk, ""),
             "done": d["done"],
             "audience": d["audience"],
             "experts_shown": suppressed(work.get(pk, {}).get("experts", 0)),
