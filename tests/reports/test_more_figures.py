@@ -123,9 +123,20 @@ def test_timings_median_and_90th_percentile(timed):
 
 
 def test_offers_declined_and_expired(timed):
-    # Three offers sent in March: one accepted, one declined, one expired.
-    assert figures.offers(MARCH, timed) == {"sent": 3, "declined": 1, "expired": 1}
+    # Three offers sent in March: one accepted, one declined, one expired; each describes
+    # one expert, so all are hidden as "< 5".
+    assert figures.offers(MARCH, timed) == {"sent": "< 5", "declined": "< 5", "expired": "< 5"}
     assert figures.offers(Period(date(2026, 4, 1), date(2026, 4, 30)), timed)["sent"] == 0
+
+
+def test_five_offers_declined_are_shown():
+    org = OrganisationFactory()
+    order = OrderFactory(
+        organisation=org, state=OrderState.MATCHING, starts_at=helsinki(2026, 4, 1)
+    )
+    for state in [OfferState.DECLINED] * 5 + [OfferState.EXPIRED]:
+        offer(order, ExpertFactory(organisation=org), state=state, sent_at=helsinki(2026, 3, 20))
+    assert figures.offers(MARCH, [org.pk]) == {"sent": 6, "declined": 5, "expired": "< 5"}
 
 
 # Pay -------------------------------------------------------------------------------------------
@@ -216,11 +227,13 @@ def test_feedback_both_ways_by_month_hidden_under_five_people():
         feedback(april, expert, Feedback.ORDERER_ON_ASSIGNMENT, 4, overall=1)
     result = figures.feedback_by_month(YEAR_2026, [org.pk])
     orderers = result[Feedback.ORDERER_ON_ASSIGNMENT]
-    assert orderers[date(2026, 3, 1)] == {"answers": 5, "overall": 4.2}
-    assert orderers[date(2026, 4, 1)] == {"answers": 2, "overall": "< 5"}
+    assert orderers[date(2026, 3, 1)] == {"answers": 5, "count": 5, "overall": 4.2}
+    # Two answers describe two people: both the count and the average are hidden.
+    assert orderers[date(2026, 4, 1)] == {"answers": "< 5", "count": 2, "overall": "< 5"}
     assert result[Feedback.EXPERT_ON_ORDERER] == {
         date(2026, 3, 1): {
             "answers": 5,
+            "count": 5,
             "expectations_clear": 4.0,
             "time_respected": 5.0,
             "treated_as_equal": 3.0,
@@ -311,7 +324,8 @@ def test_fair_sharing_of_a_small_pool_is_hidden(shared):
     for expert in experts[:6]:
         expert.kind_applications.create(kind=ExpertKind.EXPERIENCE_ACTOR, status="granted")
     s = figures.sharing(YEAR_2026, Scope(frozenset([org.pk]), kind=ExpertKind.TRAINED_EXPERT))
-    assert (s.eligible, s.top_share, s.gini, s.never_offered) == (0, "< 5", "< 5", 0)
+    assert (s.eligible, s.assignments, s.top_share, s.gini) == (0, "< 5", "< 5", "< 5")
+    assert s.never_offered == 0
     s = figures.sharing(YEAR_2026, Scope(frozenset([org.pk]), kind=ExpertKind.EXPERIENCE_ACTOR))
     # Six holders: [0, 0, 1, 1, 2, 6], 10 places; the busiest one (ceil 0.6) holds 6.
     # Σ rank × count = 3 + 4 + 10 + 36 = 53; 2 × 53 / 60 − 7/6 = 0.6.

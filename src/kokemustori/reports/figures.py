@@ -448,15 +448,16 @@ def timings(period: Period, scope) -> dict[str, Timing]:
 
 def offers(period: Period, scope) -> dict[str, int]:
     """Offers sent to the scope's experts in the period, and of them those declined and those
-    that expired unanswered."""
+    that expired unanswered. Each offer is one expert's: counts of 1 to 4 are hidden."""
     scope = Scope.of(scope)
-    return Offer.objects.filter(
+    counts = Offer.objects.filter(
         scope.experts(), scope.orders("order__"), period.contains("sent_at")
     ).aggregate(
         sent=Count("pk"),
         declined=Count("pk", filter=Q(state=OfferState.DECLINED)),
         expired=Count("pk", filter=Q(state=OfferState.EXPIRED)),
     )
+    return {k: suppressed(v) for k, v in counts.items()}
 
 
 # Pay -------------------------------------------------------------------------------------------
@@ -559,7 +560,9 @@ def feedback_by_month(period: Period, scope) -> dict[str, dict[date, dict]]:
         )
         out[direction] = {
             _month_key(r["month"]): {
-                "answers": r["answers"],
+                # Each answer is one person's: a count of 1 to 4 is hidden, like the averages.
+                "answers": suppressed(r["answers"]),
+                "count": r["answers"],
                 **{
                     f: _if_enough(r["people"], None if r[f] is None else round(r[f], 1))
                     for f in fields
@@ -619,7 +622,7 @@ def wellbeing(period: Period, scope) -> Wellbeing:
 @dataclass(frozen=True)
 class Sharing:
     eligible: int | str  # experts in the pool (suppressed)
-    assignments: int  # places held in assignments done by the pool
+    assignments: int | str  # places held in assignments done by the pool (hidden under 5)
     top_share: float | str | None  # share of those places held by the busiest 10 % (0..1)
     gini: float | str | None  # 0 = everyone the same, near 1 = one person does all
     never_offered: int | str  # in the pool, offered nothing in the period (suppressed)
@@ -677,7 +680,7 @@ def sharing(period: Period, scope) -> Sharing:
     eligible = len(counts)
     return Sharing(
         eligible=suppressed(eligible),
-        assignments=sum(counts),
+        assignments=_if_enough(eligible, sum(counts)),
         top_share=_if_enough(eligible, top_share(counts)),
         gini=_if_enough(eligible, gini(counts)),
         never_offered=suppressed(never),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kokemustori.followup.models import Feedback as _Feedback
 
-from .figures import EXPERT_SCORES, PAY_DAYS, SMALL, Report
+from .figures import EXPERT_SCORES, PAY_DAYS, SMALL, Report, suppressed
 
 __all__ = ["SMALL", "Table", "all_tables", "text", "text_cells"]
 
@@ -205,7 +205,9 @@ def orderer_ratings(report: Report) -> Table:
         [m, s.get("answers", 0), s.get("overall")]
         for m, s in report.feedback_rows(_Feedback.ORDERER_ON_ASSIGNMENT)
     ]
-    answered = sum(r[1] for r in rows)
+    answered = suppressed(
+        sum(s.get("count", 0) for _m, s in report.feedback_rows(_Feedback.ORDERER_ON_ASSIGNMENT))
+    )
     return Table(
         "orderer_ratings",
         _("The orderers' ratings of the assignments (1–5)"),
@@ -221,7 +223,9 @@ def expert_ratings(report: Report) -> Table:
         [m, s.get("answers", 0)] + [s.get(f) for f in EXPERT_SCORES]
         for m, s in report.feedback_rows(_Feedback.EXPERT_ON_ORDERER)
     ]
-    answered = sum(r[1] for r in rows)
+    answered = suppressed(
+        sum(s.get("count", 0) for _m, s in report.feedback_rows(_Feedback.EXPERT_ON_ORDERER))
+    )
     return Table(
         "expert_ratings",
         _("The experts' ratings of the orderers (1–5)"),
