@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("experts/", include("kokemustori.experts.urls")),
     path("orderers/", include("kokemustori.orderers.urls")),
+    path("identity/", include("kokemustori.identity.urls")),
     path("orders/", include("kokemustori.orders.urls")),
     path("matching/", include("kokemustori.matching.urls")),
     path("offers/", include("kokemustori.offers.urls")),
