@@ -60,9 +60,9 @@ class SecondFactorRequiredMiddleware:
                 ),
             )
         return self._refuse(
-                request,
-                "mfa_reauthenticate",
-                _("Enter the code from your authenticator app to continue."),
+            request,
+            "mfa_reauthenticate",
+            _("Enter the code from your authenticator app to continue."),
         )
 
     def _refuse(self, request, url_name, message):

@@ -31,7 +31,8 @@ def has_authenticator_app(user) -> bool:
 def session_used_second_factor(request, user) -> bool:
     """allauth records each way the user proved who they are in this session."""
     return any(
-        r.get("method") in ("mfa", STRONG_SIGN_IN) for r in get_authentication_records(request, user)
+        r.get("method") in ("mfa", STRONG_SIGN_IN)
+        for r in get_authentication_records(request, user)
     )
 
 

@@ -57,9 +57,7 @@ def check(request, sociallogin) -> None:
     userinfo = data.get("userinfo")
     token = claims(sociallogin)
     if userinfo and token and str(userinfo.get("sub")) != str(token.get("sub")):
-        refuse(
-            request, slug, "userinfo subject differs", _("The sign-in could not be completed.")
-        )
+        refuse(request, slug, "userinfo subject differs", _("The sign-in could not be completed."))
 
     if row.purpose == Purpose.STRONG_IDENTIFICATION:
         expert = expert_of(request.user) if request.user.is_authenticated else None
