@@ -56,7 +56,8 @@ class AccountAdapter(OutboxAccountAdapter):
         ]
 
     def get_logout_redirect_url(self, request):
-        slug = getattr(request, "identity_signed_out_of", None)
+        # Asked before the session is emptied: which provider this session came through.
+        slug = request.user.is_authenticated and request.session.get(signin.SESSION_PROVIDER)
         if slug:
             return reverse("identity:signed_out", kwargs={"slug": slug})
         return super().get_logout_redirect_url(request)

@@ -129,10 +129,7 @@ def failed(request, provider, error, exception) -> None:
     """allauth's on_authentication_error: a state mismatch, a refused or forged token, a
     provider that answered with an error."""
     slug = getattr(getattr(provider, "app", None), "provider_id", "") or "?"
-    if error:
-        reason = str(error)
-    else:
-        reason = type(exception).__name__ if exception else "unknown"
+    reason = str(error or (type(exception).__name__ if exception else "unknown"))
     record(request.user, Action.OIDC_REFUSED, detail=f"provider {slug}: {reason}"[:300])
 
 
