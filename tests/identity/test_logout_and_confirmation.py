@@ -6,12 +6,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from allauth.socialaccount.models import SocialAccount
 from cryptography.fernet import Fernet
 from django.contrib.auth import SESSION_KEY
 
 from kokemustori.audit.models import AuditEvent
 from kokemustori.experts import identity as codes
 from kokemustori.identity.models import IdentityConfirmation
+from kokemustori.privacy.erasure import erase
+from kokemustori.privacy.export import as_json, collect
 from tests.factories import ExpertFactory, UserFactory
 from tests.factories.fees import HELSINKI, fee_record
 
@@ -154,3 +157,18 @@ def test_agreement_and_fee_record_show_the_confirmation(client, broker, settings
         client.force_login(coordinator.user)
         fee_list = client.get("/en/fees/").content.decode()
         assert "identity confirmed on 05/04/2026" in fee_list
+
+
+def test_erasure_removes_the_linked_identity_and_the_confirmation(client, broker, provider, issuer):
+    broker_issuer, row = broker
+    expert = ExpertFactory()
+    SocialAccount.objects.create(user=expert.user, provider="hospital", uid="sub-erase")
+    broker_issuer.person = {"sub": "b-9", "given_name": "Liisa", "family_name": "Laine"}
+    client.force_login(expert.user)
+    confirm(client)
+    exported = as_json(collect(expert.user), expert.user)
+    text = str(exported)
+    assert "sub-erase" in text and "Liisa Laine" in text
+    erase(expert.user, actor=expert.user)
+    assert not SocialAccount.objects.exists()
+    assert not IdentityConfirmation.objects.exists()
