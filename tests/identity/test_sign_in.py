@@ -184,3 +184,14 @@ def test_the_login_page_lets_the_provider_be_a_form_target(client, provider, iss
 def test_swedish_button(client, provider):
     page = client.get("/sv/accounts/login/").content.decode()
     assert "Logga in med Testland University Hospital" in page
+
+
+def test_the_settings_page_offers_linking(client, provider, issuer):
+    client.force_login(OrdererFactory().user)
+    page = client.get("/fi/accounts/3rdparty/")
+    text = page.content.decode()
+    assert "Liitä tiliin: Testland University Hospital" in text
+    assert 'name="process" value="connect"' in text
+    assert issuer.url in page["Content-Security-Policy"]
+    settings_page = client.get("/fi/accounts/settings/").content.decode()
+    assert 'href="/fi/accounts/3rdparty/"' in settings_page
