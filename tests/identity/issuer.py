@@ -33,6 +33,7 @@ class Issuer:
         self.kid = "test-key-1"
         self.person = {"sub": "subject-1", "email": "anna@hospital.example", "name": "Anna"}
         self.forge = False
+        self.userinfo_sub = None  # a different subject in userinfo, as a confused provider would
         self.codes = {}
         self.access_tokens = {}
         self.seen = []  # (path, parameters) of every request, for the tests to look at
@@ -114,6 +115,8 @@ class Issuer:
         id_token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.kid})
         access_token = secrets.token_urlsafe(16)
         userinfo = {k: v for k, v in grant["person"].items() if k not in ("acr", "amr")}
+        if self.userinfo_sub:
+            userinfo["sub"] = self.userinfo_sub
         self.access_tokens[access_token] = userinfo
         return 200, {
             "access_token": access_token,

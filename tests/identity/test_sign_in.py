@@ -6,12 +6,13 @@ that does not match."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib.auth import SESSION_KEY
 
 from kokemustori.accounts.models import User
 from kokemustori.audit.models import AuditEvent
 from kokemustori.core.roles import is_coordinator
+from kokemustori.identity.models import IdentityProvider
 from kokemustori.orderers.models import Orderer, Verification
 from tests.factories import OrdererFactory, UserFactory
 
@@ -195,3 +196,34 @@ def test_the_settings_page_offers_linking(client, provider, issuer):
     assert issuer.url in page["Content-Security-Policy"]
     settings_page = client.get("/fi/accounts/settings/").content.decode()
     assert 'href="/fi/accounts/3rdparty/"' in settings_page
+
+
+def test_a_wrong_client_secret_in_the_environment_signs_no_one_in(
+    client, provider, issuer, monkeypatch
+):
+    monkeypatch.setenv("OIDC_CLIENT_SECRET_HOSPITAL", "not-the-secret")
+    issuer.person = {"sub": "s-900", "email": "ida@hospital.example"}
+    response = sign_in(client, "hospital")
+    assert response.status_code == 401
+    assert not User.objects.exists()
+    assert actions() == ["oidc_refused"]
+
+
+def test_userinfo_about_another_subject_is_refused(client, provider, issuer):
+    issuer.person = {"sub": "s-1000", "email": "jon@hospital.example"}
+    issuer.userinfo_sub = "someone-else"
+    response = sign_in(client, "hospital")
+    assert location(response) == "/fi/accounts/login/"
+    assert not User.objects.exists()
+    assert AuditEvent.objects.get().detail == "provider hospital: userinfo subject differs"
+
+
+def test_no_secret_or_token_is_kept_in_the_database(client, provider, issuer):
+    issuer.person = {"sub": "s-1100", "email": "kai@hospital.example"}
+    sign_in(client, "hospital")
+    assert User.objects.filter(email="kai@hospital.example").exists()
+    assert not SocialApp.objects.exists()
+    assert not SocialToken.objects.exists()
+    stored = str(list(IdentityProvider.objects.values()))
+    assert "test-secret" not in stored
+    assert "test-secret" not in str(list(SocialAccount.objects.values()))
