@@ -22,6 +22,7 @@ ALLOWED = {
     ("notifications/apps.py", ".receivers"): READY,
     ("offers/apps.py", ".receivers"): READY,
     ("opencalls/apps.py", ".receivers"): READY,
+    ("identity/apps.py", ".receivers"): READY,
     ("orderers/apps.py", ".receivers"): READY,
     ("requirements/apps.py", ".receivers"): READY,
 }
