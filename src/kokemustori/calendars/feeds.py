@@ -13,6 +13,7 @@ from django.utils.translation import override
 
 from kokemustori.agreements.ics import calendar_of
 from kokemustori.agreements.models import Agreement
+from kokemustori.series.calendar import meeting_entries
 
 from .models import CalendarFeed, new_token
 
@@ -85,6 +86,7 @@ def calendar(feed: CalendarFeed, now=None) -> bytes:
             name=_("Kokemustori: my assignments"),
             url_of=lambda agreement: site + reverse("agreements:detail", args=[agreement.pk]),
             contacts=False,
+            entries_of=meeting_entries,
         )
     CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=timezone.now())
     return body
