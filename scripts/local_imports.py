@@ -24,6 +24,7 @@ ALLOWED = {
     ("opencalls/apps.py", ".receivers"): READY,
     ("orderers/apps.py", ".receivers"): READY,
     ("requirements/apps.py", ".receivers"): READY,
+    ("series/apps.py", ".receivers"): READY,
 }
 
 
