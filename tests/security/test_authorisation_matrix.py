@@ -246,6 +246,12 @@ PAGES = [
     post("opencalls:publish", E(HIDDEN, coord_a=BAD, coord_b=BAD), order_pk="call_order"),
     get("opencalls:manage", E(HIDDEN, coord_a=OK, coord_b=OK), pk="open_call"),
     post("opencalls:manage", E(HIDDEN, coord_a=BAD, coord_b=BAD), pk="open_call"),
+    get("series:set_up", E(HIDDEN, orderer=OK, coord_a=OK), order_pk="plannable_order"),
+    post("series:set_up", E(HIDDEN, orderer=BAD, coord_a=BAD), order_pk="plannable_order"),
+    get("series:detail", E(HIDDEN, orderer=OK, coord_a=OK, expert=OK), pk="series"),
+    post("series:cancel_meeting", E(HIDDEN, orderer=BAD, coord_a=BAD), pk="series_meeting"),
+    get("series:attendance", E(HIDDEN, orderer=OK, coord_a=OK), pk="series_meeting"),
+    post("series:attendance", E(HIDDEN, orderer=BAD, coord_a=BAD), pk="series_meeting"),
     post("opencalls:close", E(HIDDEN, coord_a=to("opencalls:manage", pk="open_call"), coord_b=to("opencalls:manage", pk="open_call")), pk="open_call"),
     # Requirements: the coordinators in charge set an order's; the expert's own record theirs.
     get("requirements:order", E(HIDDEN, coord_a=OK, coord_b=OK, orderer_b=FORBIDDEN), order_pk="call_order"),

@@ -18,11 +18,20 @@ _AGREEMENT_STATUS = {
 }
 
 
-def meeting_entries(agreement):
+def entries_for(agreements):
+    """`entries_of` for agreements/ics.calendar_of: the meetings of all these agreements'
+    series read in one query, whatever the number of agreements."""
+    by_order: dict[int, list] = {}
+    meetings = Meeting.objects.filter(
+        series__order_id__in={agreement.order_id for agreement in agreements}
+    ).select_related("series")
+    for meeting in meetings:
+        by_order.setdefault(meeting.series.order_id, []).append(meeting)
+    return lambda agreement: meeting_entries(agreement, by_order.get(agreement.order_id))
+
+
+def meeting_entries(agreement, meetings):
     """The events of a series agreement, one a meeting; None for any other agreement."""
-    meetings = list(
-        Meeting.objects.filter(series__order_id=agreement.order_id).select_related("series")
-    )
     if not meetings:
         return None
     order = agreement.order
