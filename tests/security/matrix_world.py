@@ -36,13 +36,13 @@ from kokemustori.notifications.models import Notice
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType
 from kokemustori.opencalls import services as opencall_services
-from kokemustori.series import services as series_services
 from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.outbox import services as outbox_services
 from kokemustori.outbox.models import OutboundEmail, State
 from kokemustori.requirements.models import Qualification
+from kokemustori.series import services as series_services
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
 from tests.factories import (
     AreaFactory,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kokemustori.agreements.models import Agreement
@@ -107,6 +108,10 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.state == MeetingState.CANCELLED
+
+    @property
+    def has_begun(self) -> bool:
+        return self.starts_at <= timezone.now()
 
     @property
     def ends_at(self):
