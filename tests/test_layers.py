@@ -37,6 +37,7 @@ def test_an_accepted_offer_makes_its_agreement_before_the_e_mails():
     # before the e-mails that link to it.
     assert receiver_modules(offer_accepted) == [
         "kokemustori.agreements.receivers",
+        "kokemustori.commitments.receivers",
         "kokemustori.series.receivers",
         "kokemustori.notifications.receivers",
     ]
@@ -67,5 +68,6 @@ def test_the_order_and_offer_pages_get_their_messages_from_conversations():
     assert receiver_modules(offer_page) == [
         "kokemustori.fees.receivers",
         "kokemustori.conversations.receivers",
+        "kokemustori.commitments.receivers",
         "kokemustori.series.receivers",
     ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kokemustori.fees",
     "kokemustori.followup",
     "kokemustori.conversations",
+    "kokemustori.commitments",
     "kokemustori.series",
     "kokemustori.notifications",
     "kokemustori.calendars",
