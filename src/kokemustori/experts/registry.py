@@ -165,11 +165,12 @@ def _refresh_status(expert: Expert):
 
 def verified_for_grant(expert: Expert) -> list:
     """The verified trainings a kind may be granted on: each verified training record, and
-    each verified programme of modules as one training (experts.signals)."""
-    verified = list(expert.verified_trainings())
+    each verified programme of modules as one training (experts.signals). Programmes come
+    first, so a refusal gives the reason of the whole programme, not of one of its modules."""
+    programmes = []
     for _receiver, more in more_verified_trainings.send(sender=Expert, expert=expert):
-        verified += more
-    return verified
+        programmes += more
+    return programmes + list(expert.verified_trainings())
 
 
 @transaction.atomic
