@@ -36,6 +36,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from kokemustori.audit.models import Action, AuditEvent
+from kokemustori.commitments import services as commitment_services
 from kokemustori.experts.models import ExpertStatus
 from kokemustori.fees import services as fee_services
 from kokemustori.fees.models import FeeStatus
@@ -307,6 +308,30 @@ class World(Fixtures):
         )[0]
         self.expert  # an eligible expert of the coordinator's organisation  # noqa: B018
         return order
+
+    @made_once
+    def confidentiality_text(self):
+        return commitment_services.publish_text(
+            self.coordinator.user, self.organisation, "Keep what you hear to yourself."
+        )
+
+    @made_once
+    def expert_modules(self):
+        """Two verified modules of one organiser for the expert."""
+        return [
+            TrainingFactory(
+                expert=self.expert,
+                organiser="Module school",
+                hours=Decimal("30"),
+                start_date=start,
+                end_date=end,
+                status="verified",
+            )
+            for start, end in (
+                (date(2025, 1, 10), date(2025, 3, 1)),
+                (date(2025, 3, 5), date(2025, 6, 1)),
+            )
+        ]
 
     @made_once
     def plannable_order(self):
@@ -998,6 +1023,44 @@ FORMS = [
         lambda w: url("opencalls:close", w.open_call.pk),
         lambda w: NO_FIELDS,
         pages=lambda w, r: [(w.coordinator.user, url("opencalls:manage", w.open_call.pk))],
+    ),
+    FormCase(
+        "commitments: confidentiality text",
+        "commitments:texts",
+        lambda w: w.coordinator.user,
+        lambda w: url("commitments:texts"),
+        lambda w: {"text": text(10000, required=True)},
+        pages=lambda w, r: [
+            (w.coordinator.user, url("commitments:texts")),
+            (w.expert.user, url("commitments:sign")),
+        ],
+    ),
+    FormCase(
+        "commitments: sign",
+        "commitments:sign",
+        lambda w: w.expert.user,
+        lambda w: url("commitments:sign"),
+        lambda w: {"version": integer(1, 3, required=True), "agree": flag()},
+        watch=lambda w: [w.confidentiality_text],
+        pages=lambda w, r: [
+            (w.expert.user, url("commitments:sign")),
+            (w.coordinator.user, url("commitments:texts")),
+        ],
+    ),
+    FormCase(
+        "commitments: training programme",
+        "commitments:programme",
+        lambda w: w.coordinator.user,
+        lambda w: url("commitments:programme", w.expert.pk),
+        lambda w: {
+            "name": text(200, required=True),
+            "trainings": multi(*[t.pk for t in w.expert_modules], required=True),
+        },
+        watch=lambda w: [*w.expert_modules],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("commitments:programme", w.expert.pk)),
+            (w.coordinator.user, url("experts:review_detail", w.expert.pk)),
+        ],
     ),
     FormCase(
         "series: set up",

@@ -65,10 +65,10 @@ def sign(request):
     current = services.current_text(expert.organisation)
     signature = services.signature_of(expert)
     form = SignForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if request.method == "POST" and current is not None else None,
         initial={"version": current.version} if current else None,
     )
-    if request.method == "POST" and current is not None and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             services.sign(request.user, expert, form.cleaned_data["version"])
         except ValidationError as error:
