@@ -314,3 +314,20 @@ def test_a_series_cannot_be_set_up_once_offered(client):
     response = client.post(reverse("series:set_up", args=[order.pk]), setup_data())
     assert response.status_code == 400
     assert not Series.objects.filter(order=order).exists()
+
+
+def test_leaving_the_series_is_the_experts_withdrawal_and_the_place_goes_back(client):
+    series, coordinator = make_series(client)
+    expert, offer, _ = agree(client, series, coordinator)
+    agreement = bind(offer.agreement)
+    client.force_login(expert.user)
+    response = client.post(reverse("agreements:cancel", args=[agreement.pk]), {"reason": ""})
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    series.order.refresh_from_db()
+    assert agreement.state == AgreementState.CANCELLED
+    assert series.order.state == OrderState.MATCHING
+    # The series and its meetings stay for whoever takes the place.
+    assert Meeting.objects.filter(series=series, state=MeetingState.PLANNED).count() == 4
+    assert earnings.earnings_in_year(expert, YEAR) == Decimal("0")
+    assert client.get(reverse("series:detail", args=[series.pk])).status_code == 404
