@@ -15,7 +15,6 @@ from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
 
 from .models import Expert, KindApplication
-from .public import PUBLIC_PREFETCH
 
 ALL = _("All")
 
@@ -142,9 +141,5 @@ def _named(prefix: str, value: str) -> Q:
 
 
 def catalogue_queryset():
-    return (
-        Expert.objects.available()
-        .select_related("organisation", "user")
-        .prefetch_related(*PUBLIC_PREFETCH)
-        .order_by("pk")
-    )
+    """The listed experts; their profiles are made with public.public_profiles."""
+    return Expert.objects.available().select_related("organisation", "user").order_by("pk")
