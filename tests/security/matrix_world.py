@@ -310,7 +310,7 @@ def build_world() -> World:
     world.markers.append(
         Marker(f"{MARK}-CALLNOTE-EXPA", EXPERT, frozenset({COORD_A, COORD_B}), SPECIAL)
     )
-    # A series of two meetings (the orderer's, handled by A), agreed with the expert of A.
+    # A series of two meetings (the orderer's, handled by A).
     series_order = OrderFactory(orderer=orderer, organisation=org_a, title="Series order")
     workflow.transition(series_order, "submit", actor=orderer.user)
     workflow.transition(series_order, "accept", actor=coord_a.user)
@@ -326,8 +326,11 @@ def build_world() -> World:
         debrief_rule="end",
         leaving_terms="Tell the coordinator a month ahead.",
     )
-    series_offer = offer_to(series_order, expert, coord_a)
-    offer_services.accept(expert.user, series_offer.pk, FeeType.WORK_COMPENSATION)
+    # Agreed with another expert of A, not one of the roles: the expert of A must stay free
+    # to erase their account (no assignment ahead), and sees the series as any other expert.
+    series_expert = ExpertFactory(organisation=org_a, kinds=[ExpertKind.TRAINED_EXPERT])
+    series_offer = offer_to(series_order, series_expert, coord_a)
+    offer_services.accept(series_expert.user, series_offer.pk, FeeType.WORK_COMPENSATION)
     # A draft of the orderer's that may still become a series.
     plannable_order = OrderFactory(orderer=orderer, organisation=org_a, title="Plannable order")
 

@@ -254,7 +254,7 @@ PAGES = [
     post("commitments:programme", E(HIDDEN, coord_a=BAD), pk="expert_expert"),
     get("series:set_up", E(HIDDEN, orderer=OK, coord_a=OK), order_pk="plannable_order"),
     post("series:set_up", E(HIDDEN, orderer=BAD, coord_a=BAD), order_pk="plannable_order"),
-    get("series:detail", E(HIDDEN, orderer=OK, coord_a=OK, expert=OK), pk="series"),
+    get("series:detail", E(HIDDEN, orderer=OK, coord_a=OK), pk="series"),
     post("series:cancel_meeting", E(HIDDEN, orderer=BAD, coord_a=BAD), pk="series_meeting"),
     get("series:attendance", E(HIDDEN, orderer=OK, coord_a=OK), pk="series_meeting"),
     post("series:attendance", E(HIDDEN, orderer=BAD, coord_a=BAD), pk="series_meeting"),
