@@ -41,6 +41,7 @@ from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.outbox import services as outbox_services
 from kokemustori.outbox.models import OutboundEmail, State
+from kokemustori.reports.models import NetworkAdministrator
 from kokemustori.requirements.models import Qualification
 from kokemustori.series import services as series_services
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
@@ -76,6 +77,7 @@ ORDERER_U = "orderer_unverified"  # registered, waiting for verification: drafts
 COORD_A = "coord_a"
 COORD_B = "coord_b"
 ADMIN = "admin"
+NETWORK = "network_admin"  # reads every organisation's reports, nothing else
 ROLES = (
     ANON,
     APPLICANT,
@@ -87,6 +89,7 @@ ROLES = (
     COORD_A,
     COORD_B,
     ADMIN,
+    NETWORK,
 )
 A_READERS = frozenset({COORD_A})
 
@@ -207,6 +210,8 @@ def build_world() -> World:
     coord_b = CoordinatorFactory(organisation=org_b)
     admin = UserFactory(is_staff=True, is_superuser=True)
     world.users.update({COORD_A: coord_a.user_id, COORD_B: coord_b.user_id, ADMIN: admin.pk})
+    network = NetworkAdministrator.objects.create(user=UserFactory()).user
+    world.users[NETWORK] = network.pk
 
     # The applicant: an application waiting for review, with a kind applied for.
     applicant = _expert_with_markers(

@@ -1,6 +1,6 @@
 """The authorisation matrix: every URL and API endpoint × every role × a representative object.
 
-One world (tests/security/matrix_world.py) holds a person in each of the ten roles and one object of
+One world (tests/security/matrix_world.py) holds a person in each of the eleven roles and one object of
 every kind the URLs take, with a unique marker string in every private field. Each row of the
 tables below is one URL (or API endpoint) with one method and the outcome for every role:
 
@@ -86,6 +86,7 @@ def E(other, *, anon=LOGIN, **allowed):
 PUBLIC = E(OK, anon=OK)
 LOGGED_IN = E(OK)
 COORDINATORS = E(FORBIDDEN, coord_a=OK, coord_b=OK)
+REPORT_READERS = E(FORBIDDEN, coord_a=OK, coord_b=OK, orderer=OK, orderer_b=OK, network_admin=OK)
 # Orderers, the unverified one too: an unverified orderer fills in and saves drafts.
 ORDERERS = E(FORBIDDEN, orderer=OK, orderer_b=OK, orderer_unverified=OK)
 # "Expert" pages answer to anyone with an expert profile, the applicant included.
@@ -154,7 +155,7 @@ PAGES = [
     # An empty post is invalid for anyone with a role; the admin has no kinds to choose.
     post(
         "notifications:preferences",
-        E(OK, admin=to("notifications:preferences")),
+        E(OK, admin=to("notifications:preferences"), network_admin=to("notifications:preferences")),
     ),
     post("notifications:mark_all_read", E(to("notifications:notices"))),
     # One coordinator's notice of the order sent for review: only its person opens or marks it.
@@ -307,9 +308,12 @@ PAGES = [
     post("followup:feedback", E(HIDDEN, expert=to("followup:feedback", order_pk=ORDER, expert_pk="expert_expert"), orderer=to("followup:feedback", order_pk=ORDER, expert_pk="expert_expert")), order_pk=ORDER, expert_pk="expert_expert"),
     get("followup:summary", COORDINATORS),
     get("followup:support", COORDINATORS),
-    # Reports: counts and sums for the coordinators' own organisations, never a person.
-    get("reports:index", COORDINATORS),
-    get("reports:export_csv", COORDINATORS),
+    # Reports: counts and sums, never a person: coordinators for their own organisations, the
+    # network administrator for all, verified orderers for their own organisation's orders.
+    get("reports:index", REPORT_READERS),
+    get("reports:export_csv", REPORT_READERS),
+    get("reports:export_xlsx", REPORT_READERS),
+    get("reports:summary_pdf", REPORT_READERS),
     post("followup:support", E(FORBIDDEN, coord_a=to("followup:support"), coord_b=HIDDEN), data={"debrief": "debrief"}),
     # Messages. The order's own thread: its orderer and the coordinators in charge. An expert's
     # thread: the coordinators in charge and the expert once offered; the orderer only with an
@@ -344,8 +348,9 @@ PAGES = [
     get("privacy:my_data_download", LOGGED_IN),
     get("privacy:erase_me", LOGGED_IN),
     # Empty form: 200 with errors; 409 for those whose account cannot be erased now
-    # (coordinators, administrators, orderers with orders past drafts).
-    post("privacy:erase_me", E(CONFLICT, applicant=OK, expert=OK, expert_b=OK, orderer_unverified=OK)),
+    # (coordinators, administrators, orderers with orders past drafts). A network
+    # administrator may be erased: the role ends with the account.
+    post("privacy:erase_me", E(CONFLICT, applicant=OK, expert=OK, expert_b=OK, orderer_unverified=OK, network_admin=OK)),
     get("privacy:erased", PUBLIC),
     get("privacy:expert_data", E(HIDDEN, coord_a=OK), pk="expert_expert"),
     get("privacy:expert_data", E(HIDDEN, coord_a=OK), pk="applicant_expert", variant="applicant"),
@@ -494,6 +499,7 @@ API = [
     api_get(f"{V1}/experts/{{expert_id}}", A(HIDDEN, **API_CATALOGUE), expert_id="expert_expert"),
     api_get(f"{V1}/experts/{{expert_id}}", A(HIDDEN), expert_id="applicant_expert", variant="applicant"),
     api_get(f"{V1}/orders", A(FORBIDDEN, orderer=OK, orderer_b=OK, orderer_unverified=OK, coord_a=OK, coord_b=OK)),
+    api_get(f"{V1}/reports", A(FORBIDDEN, orderer=OK, orderer_b=OK, coord_a=OK, coord_b=OK, network_admin=OK)),
     api_post(f"{V1}/orders", A(FORBIDDEN, orderer=CREATED, orderer_b=CREATED, orderer_unverified=CREATED), body={"title": "Matrix API draft"}),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer=OK, coord_a=OK), order_id=ORDER),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer_b=OK, coord_a=OK, coord_b=OK), order_id="network_order", variant="network"),
