@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "kokemustori.fees",
     "kokemustori.followup",
     "kokemustori.conversations",
+    "kokemustori.commitments",
+    "kokemustori.series",
     "kokemustori.notifications",
     "kokemustori.calendars",
     "kokemustori.privacy",

@@ -46,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("offers/", include("kokemustori.offers.urls")),
     path("requirements/", include("kokemustori.requirements.urls")),
     path("open-calls/", include("kokemustori.opencalls.urls")),
+    path("series/", include("kokemustori.series.urls")),
+    path("commitments/", include("kokemustori.commitments.urls")),
     path("agreements/", include("kokemustori.agreements.urls")),
     path("fees/", include("kokemustori.fees.urls")),
     path("followup/", include("kokemustori.followup.urls")),

@@ -36,6 +36,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from kokemustori.audit.models import Action, AuditEvent
+from kokemustori.commitments import services as commitment_services
 from kokemustori.experts.models import ExpertStatus
 from kokemustori.fees import services as fee_services
 from kokemustori.fees.models import FeeStatus
@@ -50,6 +51,8 @@ from kokemustori.orders import workflow
 from kokemustori.orders.models import AccessArrangement, FeeChoice, Order, OrderState
 from kokemustori.orders.steps import STEPS
 from kokemustori.requirements.models import LanguageLevel, Qualification, QualificationKind
+from kokemustori.series import services as series_services
+from kokemustori.series.models import Meeting
 from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType
 from tests.factories import (
@@ -150,6 +153,16 @@ def moment(lo: timedelta, hi: timedelta, required=True):
 
     values = st.timedeltas(lo, hi).map(fmt)
     return Field(values if required else st.one_of(st.just(""), values), date_text())
+
+
+def meeting_lines():
+    """Meetings of a series, one a line, as the set-up form reads them."""
+
+    def fmt(offset):
+        return timezone.localtime(timezone.now() + offset).strftime("%d.%m.%Y %H:%M")
+
+    values = st.lists(st.timedeltas(timedelta(days=1), timedelta(days=900)).map(fmt), max_size=8)
+    return Field(values.map("\n".join), date_text())
 
 
 def flag():
@@ -295,6 +308,62 @@ class World(Fixtures):
         )[0]
         self.expert  # an eligible expert of the coordinator's organisation  # noqa: B018
         return order
+
+    @made_once
+    def confidentiality_text(self):
+        return commitment_services.publish_text(
+            self.coordinator.user, self.organisation, "Keep what you hear to yourself."
+        )
+
+    @made_once
+    def expert_modules(self):
+        """Two verified modules of one organiser for the expert."""
+        return [
+            TrainingFactory(
+                expert=self.expert,
+                organiser="Module school",
+                hours=Decimal("30"),
+                start_date=start,
+                end_date=end,
+                status="verified",
+            )
+            for start, end in (
+                (date(2025, 1, 10), date(2025, 3, 1)),
+                (date(2025, 3, 5), date(2025, 6, 1)),
+            )
+        ]
+
+    @made_once
+    def plannable_order(self):
+        """An order in matching that is not a series yet."""
+        return order_in_state(
+            OrderState.MATCHING, coordinator=self.coordinator, orderer=self.orderer
+        )[0]
+
+    @made_once
+    def series(self):
+        """A series of three meetings, agreed with the expert; the first has been held."""
+        order = order_in_state(
+            OrderState.MATCHING, coordinator=self.coordinator, orderer=self.orderer
+        )[0]
+        now = timezone.now()
+        series = series_services.set_up(
+            order,
+            actor=self.coordinator.user,
+            meeting_times=[now + timedelta(days=d) for d in (10, 40, 70)],
+            term_starts=now.date(),
+            term_ends=(now + timedelta(days=400)).date(),
+            meeting_minutes=90,
+            fee_per_meeting=Decimal("60.00"),
+            fee_period="meeting",
+            debrief_rule="end",
+            leaving_terms="Tell the coordinator.",
+        )
+        offer = offer_to(order, self.expert, self.coordinator)
+        offer_services.accept(self.expert.user, offer.pk, FeeType.WORK_COMPENSATION)
+        first = series.meetings.first()
+        Meeting.objects.filter(pk=first.pk).update(starts_at=now - timedelta(hours=3))
+        return series
 
     @made_once
     def open_offer(self):
@@ -995,6 +1064,92 @@ FORMS = [
         lambda w: url("opencalls:close", w.open_call.pk),
         lambda w: NO_FIELDS,
         pages=lambda w, r: [(w.coordinator.user, url("opencalls:manage", w.open_call.pk))],
+    ),
+    FormCase(
+        "commitments: confidentiality text",
+        "commitments:texts",
+        lambda w: w.coordinator.user,
+        lambda w: url("commitments:texts"),
+        lambda w: {"text": text(10000, required=True)},
+        pages=lambda w, r: [
+            (w.coordinator.user, url("commitments:texts")),
+            (w.expert.user, url("commitments:sign")),
+        ],
+    ),
+    FormCase(
+        "commitments: sign",
+        "commitments:sign",
+        lambda w: w.expert.user,
+        lambda w: url("commitments:sign"),
+        lambda w: {"version": integer(1, 3, required=True), "agree": flag()},
+        watch=lambda w: [w.confidentiality_text],
+        pages=lambda w, r: [
+            (w.expert.user, url("commitments:sign")),
+            (w.coordinator.user, url("commitments:texts")),
+        ],
+    ),
+    FormCase(
+        "commitments: training programme",
+        "commitments:programme",
+        lambda w: w.coordinator.user,
+        lambda w: url("commitments:programme", w.expert.pk),
+        lambda w: {
+            "name": text(200, required=True),
+            "trainings": multi(*[t.pk for t in w.expert_modules], required=True),
+        },
+        watch=lambda w: [*w.expert_modules],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("commitments:programme", w.expert.pk)),
+            (w.coordinator.user, url("experts:review_detail", w.expert.pk)),
+        ],
+    ),
+    FormCase(
+        "series: set up",
+        "series:set_up",
+        lambda w: w.coordinator.user,
+        lambda w: url("series:set_up", w.plannable_order.pk),
+        lambda w: {
+            "term_starts": a_date(date(2025, 1, 1), date(2031, 1, 1)),
+            "term_ends": a_date(date(2025, 1, 1), date(2035, 1, 1)),
+            "meetings": meeting_lines(),
+            "meeting_minutes": integer(1, 800, required=True),
+            "fee_per_meeting": decimal("0", "20000"),
+            "fee_period": choice("meeting", "month"),
+            "debrief_rule": choice("each", "end"),
+            "leaving_terms": text(3000, required=True),
+        },
+        watch=lambda w: [w.plannable_order],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("orders:detail", w.plannable_order.pk)),
+            (w.coordinator.user, redirect_target(r)),
+        ],
+    ),
+    FormCase(
+        "series: cancel a meeting",
+        "series:cancel_meeting",
+        lambda w: w.coordinator.user,
+        lambda w: url("series:cancel_meeting", w.series.meetings.last().pk),
+        lambda w: {"reason": text(2000, required=True)},
+        watch=lambda w: [*w.series.meetings.all()],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("series:detail", w.series.pk)),
+            (w.expert.user, url("series:detail", w.series.pk)),
+        ],
+    ),
+    FormCase(
+        "series: attendance",
+        "series:attendance",
+        lambda w: w.coordinator.user,
+        lambda w: url("series:attendance", w.series.meetings.first().pk),
+        lambda w: {
+            f"status_{w.expert.pk}": choice("attended", "excused", "absent"),
+            f"debriefed_{w.expert.pk}": flag(),
+        },
+        watch=lambda w: [*w.series.meetings.all()],
+        pages=lambda w, r: [
+            (w.coordinator.user, url("series:detail", w.series.pk)),
+            (w.expert.user, url("series:detail", w.series.pk)),
+        ],
     ),
     FormCase(
         "requirements of an order",
@@ -1725,6 +1880,7 @@ PAGES_WITHOUT_INPUT = {
     "orders:edit",  # only a redirect to the step where the draft continues
     "offers:mine",
     "opencalls:mine",
+    "series:detail",
     "agreements:mine",
     "agreements:detail",
     "agreements:pdf",
