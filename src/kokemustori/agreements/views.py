@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kokemustori.core.forms import add_validation_errors
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids
 
@@ -113,20 +114,13 @@ def cancel(request, pk):
             messages.error(request, _("You may not cancel this agreement."))
             return redirect("agreements:detail", pk=agreement.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The agreement was cancelled."))
             return redirect("agreements:detail", pk=agreement.pk)
     agreement.refresh_from_db()
     messages.error(request, _("Please check the fields marked below."))
     return _render_detail(request, agreement, cancel_form=form)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, texts in errors.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 @login_required
@@ -151,7 +145,7 @@ def amend(request, pk):
                     request.user, agreement, form.changes(), form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 if changed.version != agreement.version:
                     messages.success(

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from kokemustori.core.forms import add_validation_errors
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisations, expert_of
 from kokemustori.experts.models import Expert
@@ -11,14 +12,6 @@ from kokemustori.experts.models import Expert
 from . import services
 from .forms import ProgrammeForm, SignForm, TextForm
 from .models import Signature
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -37,7 +30,7 @@ def texts(request):
         try:
             text = services.publish_text(request.user, organisation, form.cleaned_data["text"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, _("Version %(version)s was saved.") % {"version": text.version}
@@ -72,7 +65,7 @@ def sign(request):
         try:
             services.sign(request.user, expert, form.cleaned_data["version"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Thank you. Your signature was recorded."))
             return redirect("commitments:sign")
@@ -100,7 +93,7 @@ def programme(request, pk):
                 request.user, expert, form.cleaned_data["trainings"], form.cleaned_data["name"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The modules were recorded as one programme."))
             return redirect("experts:review_detail", expert.pk)

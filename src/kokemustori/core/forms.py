@@ -86,3 +86,14 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)
+
+
+def add_validation_errors(form, error: ValidationError) -> None:
+    """A rule's ValidationError shown on the form: on the fields it names where the form has
+    them, on the form as a whole otherwise, so what the user typed stays and the reason is
+    beside it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

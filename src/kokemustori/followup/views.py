@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kokemustori.core.forms import add_validation_errors
 from kokemustori.core.permissions import require
 from kokemustori.experts.models import Expert
 from kokemustori.orders.models import Order, OrderState
@@ -50,14 +51,6 @@ def _back_link(request, order):
     return _back(request, order, reverse("pages:dashboard"))
 
 
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _check_fields(request):
     messages.error(request, _("Please check the fields marked below."))
 
@@ -90,7 +83,7 @@ def planning(request, order_pk):
                     request.user, order, form.cleaned_data["held_at"], form.cleaned_data["notes"]
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, _("The planning meeting was recorded."))
                 here = reverse("followup:planning", args=[order.pk])
@@ -147,7 +140,7 @@ def debrief(request, order_pk, expert_pk):
             try:
                 services.record_debrief(request.user, order, expert, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, _("The debrief was recorded. Thank you!"))
                 here = reverse("followup:debrief", args=[order.pk, expert.pk])
@@ -199,7 +192,7 @@ def feedback(request, order_pk, expert_pk):
                     request.user, order, expert, direction, comment=comment, **data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, _("Thank you for your feedback!"))
                 here = reverse("followup:feedback", args=[order.pk, expert.pk])

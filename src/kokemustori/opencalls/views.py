@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kokemustori.core.forms import add_validation_errors
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, expert_of
 from kokemustori.matching.forms import SendOffersForm
@@ -21,14 +22,6 @@ from .forms import InterestForm, PublishForm
 from .models import CallState, Interest, OpenCall
 
 ORDER_PARTS = ("order__task_type", "order__language", "order__region", "order__topic")
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # ---- experts -----------------------------------------------------------------------------
@@ -78,7 +71,7 @@ def detail(request, pk):
         try:
             services.express_interest(call, expert, form.cleaned_data["note"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -124,7 +117,7 @@ def publish(request, order_pk):
                 message=form.cleaned_data["message"].strip(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The open call was published."))
             return redirect("opencalls:manage", call.pk)
@@ -174,7 +167,7 @@ def manage(request, pk):
                 expires_at=form.cleaned_data["expires_at"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,

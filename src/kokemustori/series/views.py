@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kokemustori.core.forms import add_validation_errors
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import expert_of
 from kokemustori.orders.models import Order
@@ -12,14 +13,6 @@ from kokemustori.orders.models import Order
 from . import services
 from .forms import AttendanceForm, CancelMeetingForm, SetUpForm
 from .models import Meeting, Series
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -36,7 +29,7 @@ def set_up(request, order_pk):
         try:
             series = services.set_up(order, actor=request.user, meeting_times=times, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("The order is now a series of meetings."))
             return redirect("series:detail", series.pk)
@@ -97,7 +90,7 @@ def cancel_meeting(request, pk):
         try:
             services.cancel_meeting(request.user, meeting, form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, _("The meeting was cancelled. The series and its other meetings stay.")
@@ -120,7 +113,7 @@ def attendance(request, pk):
         try:
             services.record_attendance(request.user, meeting, form.answers())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Attendance was recorded."))
             return redirect("series:detail", meeting.series_id)
