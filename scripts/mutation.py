@@ -355,7 +355,8 @@ def main():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kokemustori.settings",
         "DATABASE_URL": "sqlite:///:memory:",
-        "MUTATION_TEST_DB": str(WORK / "test-db.sqlite3"),
+        # Two runs at once (e.g. of two modules) each need their own: set MUTATION_TEST_DB.
+        "MUTATION_TEST_DB": os.environ.get("MUTATION_TEST_DB") or str(WORK / "test-db.sqlite3"),
     }
     env.pop("TEST_DATABASE_NAME", None)
     started = time.monotonic()
@@ -372,7 +373,8 @@ def main():
         rows += group_rows
     print_table(rows)
     print(f"Total time: {time.monotonic() - started:.0f} s")
-    for leftover in WORK.glob("test-db.sqlite3.*"):
+    template = Path(env["MUTATION_TEST_DB"])
+    for leftover in template.parent.glob(template.name + ".*"):
         leftover.unlink()
     if args.strict and any(r["score"] is not None and r["score"] < TARGET for r in rows):
         return 1
