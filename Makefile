@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: mutation mutation-changed install lock upgrade check-lock system-packages api-contract restore-drill run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
+.PHONY: bench-tools mutation mutation-changed install lock upgrade check-lock system-packages api-contract restore-drill run test lint format check-translations messages compilemessages migrate demo bench screenshots clean worker periodic
 
 # Installs come from uv.lock (exact versions with hashes); pyproject.toml keeps the ranges.
 # uv itself is bootstrapped into .tools/ from requirements-uv.txt (pinned, hashed).
@@ -118,9 +118,20 @@ clean:
 screenshots: install compilemessages
 	$(PY) scripts/screenshots.py
 
-# Matching latency at 1k, 10k and 100k experts on PostgreSQL (needs a server; see README).
-bench: install
+# Matching latency at 1k, 10k and 100k experts on PostgreSQL, then the main pages' requests
+# per second against a bare view on the same gunicorn (needs PostgreSQL, Redis, wrk; README).
+bench: install bench-tools
 	$(PY) benchmarks/bench_matching.py
+	$(PY) benchmarks/bench_pages.py
+
+# wrk, the HTTP load generator of the page benchmark (Debian's package).
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing wrk (apt-get)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "make bench needs wrk — install with: sudo apt-get install wrk" >&2; exit 1; fi; }
 
 # Backup drill (README, Backups): dump a PostgreSQL database, restore it into a fresh one,
 # compare every table's row count and log in on the copy; removes all it made. Without

@@ -117,7 +117,16 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Production keeps each app server's connection open for a minute (a new PostgreSQL
+# connection per request cost more than most pages) and checks it before reusing it, so a
+# database restart costs one failed check, not an error. Behind pgbouncer in transaction
+# mode, server-side cursors must be off (DISABLE_SERVER_SIDE_CURSORS=true).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
+DATABASES["default"].setdefault(
+    "CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=not DEBUG)
+)
+if env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (allauth's rate limits) counts in this cache, so every app server and
@@ -191,6 +200,10 @@ if not MFA_ENCRYPTION_KEYS:
 REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=True)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Sessions are read from the shared cache and written through to the database: with Redis
+# (CACHE_URL=redis://...) a logged-in page costs no database read for its session, and a
+# cache that is emptied loses no one's login.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "fi"

@@ -1,5 +1,6 @@
 """Production settings pass Django's deployment checklist (`manage.py check --deploy`)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -44,3 +45,49 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def production_settings(tmp_path, **extra):
+    """The database and session settings production starts with, read from a new process."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "CONN_MAX_AGE")
+    }
+    env |= {
+        "DEBUG": "false",
+        "SECRET_KEY": "x7Gq2-" + "kLm9pR4sT8vW1yZ3bN6cF0hJ5" * 2,
+        "DATABASE_URL": "postgres://kk@db.example.org:5432/kokemustori",
+        "MFA_ENCRYPTION_KEYS": "3q1Ttq0rG6cK9v2pYkS1cZrj0uTQm0Y3n5mQm2m8YxU=",
+        **extra,
+    }
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "d = settings.DATABASES['default']; print(json.dumps([d['CONN_MAX_AGE'], "
+        "d['CONN_HEALTH_CHECKS'], d.get('DISABLE_SERVER_SIDE_CURSORS', False), "
+        "settings.SESSION_ENGINE]))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env | {"DJANGO_SETTINGS_MODULE": "kokemustori.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_keeps_connections_checks_them_and_reads_sessions_from_the_cache(tmp_path):
+    assert production_settings(tmp_path) == [
+        60,
+        True,
+        False,
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+def test_behind_pgbouncer_server_side_cursors_can_be_turned_off(tmp_path):
+    settings = production_settings(tmp_path, DISABLE_SERVER_SIDE_CURSORS="true", CONN_MAX_AGE="0")
+    assert settings[:3] == [0, True, True]

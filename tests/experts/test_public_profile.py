@@ -2,7 +2,10 @@
 mutation testing: every field and every choice is checked with values written out by hand)."""
 
 import pytest
+from django.utils import translation
 
+from kokemustori.experts import public
+from kokemustori.experts.catalogue import catalogue_queryset
 from kokemustori.experts.public import public_profile, public_topics
 from kokemustori.kinds import ExpertKind
 from kokemustori.tasktypes.models import TaskType
@@ -75,3 +78,57 @@ def test_public_topics_leave_out_the_ones_not_now():
     assert [t.name for t in public_topics(expert)] == ["Recovery"]
     expert.topics_not_now.clear()
     assert sorted(t.name for t in public_topics(expert)) == ["Housing", "Recovery"]
+
+
+# A page of profiles made at once (public.public_profiles, the catalogue and the API) --------
+
+
+def _page_world():
+    recovery = TopicFactory(name="Recovery", name_fi="Toipuminen", name_sv="Återhämtning", order=2)
+    # No Swedish name: Swedish falls back to Finnish (MODELTRANSLATION_FALLBACK_LANGUAGES).
+    debt = TopicFactory(name="Debt", name_fi="Velat", name_sv="", name_en="Debt", order=1)
+    grief = TopicFactory(name="Grief", name_fi="Suru", name_sv="Sorg", order=3)
+    area = AreaFactory(name="Mental health", name_fi="Mielenterveys", name_sv="Psykisk hälsa")
+    finnish = LanguageFactory(slug="fi-x", name="Finnish", name_fi="suomi", name_sv="finska")
+    lapland = RegionFactory(name="Lapland", name_fi="Lappi", name_sv="Lappland")
+    shows = ExpertFactory(
+        kinds=[ExpertKind.TRAINED_EXPERT, ExpertKind.DEVELOPER_CLIENT],
+        show_topics=True,
+        show_areas=True,
+        uses_pseudonym=True,
+        pseudonym="Kettu",
+    )
+    shows.topics.set([recovery, debt, grief])
+    shows.topics_not_now.set([grief])
+    shows.areas_own.set([area])
+    shows.languages.set([finnish])
+    shows.regions.set([lapland])
+    hides = ExpertFactory(show_topics=False, show_areas=False)
+    hides.topics.set([recovery])
+    hides.areas_close.set([area])
+    return shows, hides
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_page_of_profiles_equals_each_profile_made_alone(db, language):
+    shows, hides = _page_world()
+    with translation.override(language):
+        experts = list(catalogue_queryset().filter(pk__in=[shows.pk, hides.pk]))
+        alone = [public_profile(e) for e in experts]
+        assert public.public_profiles(experts) == alone
+
+
+def test_a_page_of_profiles_names_in_the_reader_language_and_hides_what_the_expert_hides(db):
+    shows, hides = _page_world()
+    with translation.override("sv"):
+        first, second = public.public_profiles(
+            catalogue_queryset().filter(pk__in=[shows.pk, hides.pk])
+        )
+    assert first.display_name == "Kettu"
+    # In the topics' own order; "not now" never shown; no Swedish name: the Finnish one.
+    assert first.topics == ["Velat", "Återhämtning"]
+    assert first.areas_own == ["Psykisk hälsa"]
+    assert first.languages == ["finska"] and first.regions == ["Lappland"]
+    assert len(first.kinds) == 2
+    assert second.topics == [] and second.areas_close == [] and second.kinds == []
+    assert "PRIVATE-STORY" not in repr(first) + repr(second)

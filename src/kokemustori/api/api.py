@@ -38,7 +38,7 @@ from pydantic import (
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisation_ids, expert_of, orderer_of
 from kokemustori.experts.catalogue import CatalogueFilter, catalogue_queryset
-from kokemustori.experts.public import public_profile
+from kokemustori.experts.public import public_profiles
 from kokemustori.kinds import ExpertKind
 from kokemustori.offers.models import Offer
 from kokemustori.orders import workflow
@@ -445,7 +445,7 @@ def catalogue(request, filters: Query[CatalogueQuery]):
         "count": paginator.count,
         "page": page.number,
         "pages": paginator.num_pages,
-        "results": [public_profile(e).__dict__ for e in page.object_list],
+        "results": [p.__dict__ for p in public_profiles(page.object_list)],
     }
 
 
@@ -457,7 +457,7 @@ def catalogue(request, filters: Query[CatalogueQuery]):
 def expert(request, expert_id: PathId):
     found = get_object_or_404(catalogue_queryset(), pk=expert_id)
     require(request.user, "experts.view_public_profile", found, hide=True)
-    return public_profile(found).__dict__
+    return public_profiles([found])[0].__dict__
 
 
 @api.get("/orders", response=answers({200: list[OrderOut]}, 401, 403), tags=["orders"])

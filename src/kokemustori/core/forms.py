@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +53,36 @@ class ReasonForm(forms.Form):
         required=False,
         max_length=REASON_LIMIT,
     )
+
+
+def _attrs(attrs) -> str:
+    """HTML attributes as Django's attrs.html writes them: True as a bare name, False left
+    out, everything else escaped."""
+    return "".join(
+        format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class QuickSelect(forms.Select):
+    """A select that writes its options in Python rather than through one template include
+    each: the same HTML as Django's select.html, at a fraction of the time for a long list
+    (the catalogue's filters render a few hundred options per page)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"', widget["name"]), _attrs(widget["attrs"]), ">"]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html('<option value="{}"', str(option["value"]))
+                    + _attrs(option["attrs"])
+                    + format_html(">{}</option>", option["label"])
+                )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part is escaped above)

@@ -9,13 +9,13 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.core.forms import QuickSelect
 from kokemustori.kinds import ExpertKind
 from kokemustori.organisations.models import Organisation
 from kokemustori.tasktypes.models import TaskType
 from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
 
 from .models import Expert, KindApplication
-from .public import PUBLIC_PREFETCH
 
 ALL = _("All")
 
@@ -27,30 +27,42 @@ class CatalogueFilter(django_filters.FilterSet):
         choices=ExpertKind.choices,
         method="filter_kind",
         empty_label=ALL,
+        widget=QuickSelect,
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Experience area"),
         empty_label=ALL,
+        widget=QuickSelect,
         queryset=ExperienceArea.objects.active(),
         method="filter_area",
     )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), empty_label=ALL, queryset=Topic.objects.active(), method="filter_topic"
+        label=_("Topic"),
+        empty_label=ALL,
+        widget=QuickSelect,
+        queryset=Topic.objects.active(),
+        method="filter_topic",
     )
     task_type = django_filters.ModelChoiceFilter(
         label=_("Task type"),
         empty_label=ALL,
+        widget=QuickSelect,
         queryset=TaskType.objects.filter(is_active=True),
         field_name="task_types",
     )
     language = django_filters.ModelChoiceFilter(
         label=_("Language"),
         empty_label=ALL,
+        widget=QuickSelect,
         queryset=Language.objects.active(),
         field_name="languages",
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), empty_label=ALL, queryset=Region.objects.active(), method="filter_region"
+        label=_("Region"),
+        empty_label=ALL,
+        widget=QuickSelect,
+        queryset=Region.objects.active(),
+        method="filter_region",
     )
     remote = django_filters.BooleanFilter(
         label=_("Works remotely"),
@@ -61,6 +73,7 @@ class CatalogueFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label=_("Background organisation"),
         empty_label=ALL,
+        widget=QuickSelect,
         queryset=Organisation.objects.filter(is_active=True),
     )
 
@@ -142,9 +155,5 @@ def _named(prefix: str, value: str) -> Q:
 
 
 def catalogue_queryset():
-    return (
-        Expert.objects.available()
-        .select_related("organisation", "user")
-        .prefetch_related(*PUBLIC_PREFETCH)
-        .order_by("pk")
-    )
+    """The listed experts; their profiles are made with public.public_profiles."""
+    return Expert.objects.available().select_related("organisation", "user").order_by("pk")

@@ -4,7 +4,15 @@ Templates for orderers receive PublicProfile objects, never Expert instances, so
 careless template cannot reach private fields.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+from kokemustori.kinds import ExpertKind
+
+from .models import Expert, KindApplication
 
 
 @dataclass(frozen=True)
@@ -60,3 +68,80 @@ PUBLIC_PREFETCH = (
     "areas_own",
     "areas_close",
 )
+
+
+# The relations a profile names, with the column of the related item's id in the through
+# table. Their models all order by ("order", "slug"), as `.all()` would.
+_NAMED_RELATIONS = {
+    "languages": "language",
+    "regions": "region",
+    "task_types": "tasktype",
+    "topics": "topic",
+    "topics_not_now": "topic",
+    "areas_own": "experiencearea",
+    "areas_close": "experiencearea",
+}
+
+
+def _name_columns() -> list[str]:
+    """The translated name columns in the order they are tried: the active language, then
+    the fallbacks modeltranslation would use."""
+    order = [(get_language() or settings.LANGUAGE_CODE).split("-")[0]]
+    order += [code for code in settings.MODELTRANSLATION_FALLBACK_LANGUAGES if code not in order]
+    return [f"name_{code}" for code in order]
+
+
+def public_profiles(experts) -> list[PublicProfile]:
+    """The profiles of a page of experts (each with `user` and `organisation` selected), as
+    `public_profile` makes them, from one query per relation: the names come as plain
+    values. Making some five hundred translated model objects per page of twenty was most of
+    the catalogue's time."""
+    experts = list(experts)
+    if not experts:
+        return []
+    ids = [e.pk for e in experts]
+    columns = _name_columns()
+    named: dict[str, dict[int, list]] = {}
+    for relation, target in _NAMED_RELATIONS.items():
+        through = Expert._meta.get_field(relation).remote_field.through
+        rows = (
+            through.objects.filter(expert_id__in=ids)
+            .order_by(f"{target}__order", f"{target}__slug")
+            .values_list("expert_id", f"{target}_id", *(f"{target}__{c}" for c in columns))
+        )
+        by_expert = defaultdict(list)
+        for expert_id, item_id, *names in rows:
+            by_expert[expert_id].append((item_id, next((n for n in names if n), "")))
+        named[relation] = by_expert
+    kinds = defaultdict(list)
+    granted = KindApplication.objects.filter(
+        expert_id__in=ids, status=KindApplication.GRANTED
+    ).order_by("kind")
+    for expert_id, kind in granted.values_list("expert_id", "kind"):
+        kinds[expert_id].append(str(ExpertKind(kind).label))
+
+    def names(relation, expert):
+        return [name for _, name in named[relation].get(expert.pk, ())]
+
+    profiles = []
+    for expert in experts:
+        not_now = {pk for pk, _ in named["topics_not_now"].get(expert.pk, ())}
+        topics = [n for pk, n in named["topics"].get(expert.pk, ()) if pk not in not_now]
+        profiles.append(
+            PublicProfile(
+                pk=expert.pk,
+                display_name=expert.display_name,
+                organisation=expert.organisation.name,
+                kinds=kinds.get(expert.pk, []),
+                bio=expert.bio,
+                languages=names("languages", expert),
+                regions=names("regions", expert),
+                works_remotely=expert.works_remotely,
+                task_types=names("task_types", expert),
+                topics=topics if expert.show_topics else [],
+                areas_own=names("areas_own", expert) if expert.show_areas else [],
+                areas_close=names("areas_close", expert) if expert.show_areas else [],
+                story=expert.experience_story if expert.show_story else "",
+            )
+        )
+    return profiles

@@ -27,7 +27,7 @@ from .forms import (
     check_trainings_for_kinds,
 )
 from .models import Expert, ExpertStatus, KindApplication, TrainingRecord
-from .public import PUBLIC_PREFETCH, public_profile
+from .public import PUBLIC_PREFETCH, public_profile, public_profiles
 
 
 def _kept_trainings(formset):
@@ -319,7 +319,7 @@ def catalogue(request):
     filterset = CatalogueFilter(request.GET, queryset=catalogue_queryset())
     experts = filterset.qs if filterset.is_valid() else catalogue_queryset().none()
     page = Paginator(experts, 20).get_page(request.GET.get("page"))
-    profiles = [public_profile(expert) for expert in page.object_list]
+    profiles = public_profiles(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -337,7 +337,7 @@ def public_detail(request, pk):
     expert = get_object_or_404(catalogue_queryset(), pk=pk)
     require(request.user, "experts.view_public_profile", expert, hide=True)
     context = {
-        "profile": public_profile(expert),
+        "profile": public_profiles([expert])[0],
         "can_order": rules.has_perm("orders.create_order", request.user),
     }
     return render(request, "experts/public_detail.html", context)

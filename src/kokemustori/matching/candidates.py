@@ -53,7 +53,7 @@ from kokemustori.requirements import checks as requirements
 from kokemustori.tasktypes.eligibility import eligible_kinds
 
 from . import features
-from .ranking import Candidate, OrderFacts, Ranked, Reason, best_possible, exclusion, rank
+from .ranking import Candidate, OrderFacts, Ranked, Reason, exclusion, rank
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -546,7 +546,6 @@ def best_in_sql(order, facts, viewer_org_ids, now, limit, filters=None):
         viewer_org_ids,
         limit,
         _narrowing(filters or Filters()),
-        best_without_topic=best_possible(facts, with_topic=False),
         cap=COUNT_CAP,
     )
     make = _candidate_maker(facts, viewer_org_ids)

@@ -13,7 +13,8 @@ The row (`matching_expert_features`):
 * what the expert is: organisation, approved and not on a break, works remotely, what they
   show to other organisations, their own workload limit, the kinds granted;
 * the ids of their topics, topics *not now*, experience areas (own, close one), languages,
-  regions and the task types they are willing to do, as arrays (a GIN index on topics);
+  regions and the task types they are willing to do, as arrays (GIN indexes find the
+  experts of one tier: see `best`);
 * their load: assignments in the last 12 months and the last of them, open offers. These
   windows slide with time, so each count carries the interval of "now" in which it is still
   exact (`year_lo`/`year_hi`, `open_lo`/`open_hi`); outside it the query counts afresh for that
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import product
 
 from django.db import connection
 
@@ -38,7 +40,7 @@ from kokemustori.experts.models import Expert, ExpertStatus, KindApplication
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
 
-from .ranking import POINTS, RECENT_DAYS, OrderFacts, tiebreak_seed
+from .ranking import POINTS, RECENT_DAYS, OrderFacts, best_possible, tiebreak_seed
 
 TABLE = "matching_expert_features"
 
@@ -54,6 +56,10 @@ ID_ARRAYS = [
 ]
 
 YEAR = "interval '8760 hours'"  # 365 days of 24 hours, as ranking's timedelta(days=365)
+
+
+# The arrays that also find the experts of one tier (see `best`), beside the topics.
+TIER_INDEXED = ("area_own_ids", "area_close_ids", "language_ids", "region_ids", "task_type_ids")
 
 
 def available() -> bool:
@@ -82,6 +88,18 @@ def _names():
     }
 
 
+def index_sql() -> list[str]:
+    """The indexes: the topics, the arrays that find one tier, the organisation."""
+    return [
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_topics ON {TABLE} USING gin (topic_ids)",
+        *(
+            f"CREATE INDEX IF NOT EXISTS {TABLE}_{column} ON {TABLE} USING gin ({column})"
+            for column in TIER_INDEXED
+        ),
+        f"CREATE INDEX IF NOT EXISTS {TABLE}_organisation ON {TABLE} (organisation_id)",
+    ]
+
+
 def install_sql() -> list[str]:
     """The columns, the refresh function and the triggers. Idempotent: a later migration that
     changes them runs this again."""
@@ -105,10 +123,7 @@ def install_sql() -> list[str]:
         "refreshed_at timestamptz",
     ]
     statements = [f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {c}" for c in columns]
-    statements += [
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_topics ON {TABLE} USING gin (topic_ids)",
-        f"CREATE INDEX IF NOT EXISTS {TABLE}_organisation ON {TABLE} (organisation_id)",
-    ]
+    statements += index_sql()
     arrays = ",\n      ".join(
         f"ARRAY(SELECT t.{rel} FROM {tbl} t WHERE t.{fk} = e.id ORDER BY 1)"
         for tbl, fk, rel in (_through(field) for _, field in ID_ARRAYS)
@@ -422,9 +437,80 @@ def _holder_sql() -> str:
     )
 
 
+@dataclass(frozen=True)
+class Factor:
+    """One of the order's factors as `_score_sql` scores it: a condition an index can find,
+    the most it gives where the condition holds and the most it gives where it does not."""
+
+    sql: str
+    good: int
+    bad: int
+
+
+def _factors(facts: OrderFacts) -> list[Factor]:
+    """The order's factors that split the experts the most (ranking.POINTS), at most three:
+    eight tiers at most, each found by its indexes."""
+    P = POINTS
+    found = []
+    if facts.topic_id is not None:
+        found.append(Factor(_holder_sql(), P["topic"], 0))
+    if facts.area_id is not None:
+        found.append(
+            Factor(
+                "(f.organisation_id = ANY(%(viewer)s::bigint[]) OR f.show_areas) AND "
+                "(f.area_own_ids @> ARRAY[%(area)s]::bigint[] "
+                "OR f.area_close_ids @> ARRAY[%(area)s]::bigint[])",
+                max(P["area_own"], P["area_close"], 0),
+                0,
+            )
+        )
+    if facts.language_id is not None:
+        found.append(
+            Factor(
+                "f.language_ids @> ARRAY[%(language)s]::bigint[]",
+                P["language"],
+                max(P["no_languages"], P["language_missing"]),
+            )
+        )
+    if not facts.is_remote and facts.region_id is not None:
+        found.append(
+            Factor("f.region_ids @> ARRAY[%(region)s]::bigint[]", P["region"], P["other_region"])
+        )
+    if facts.task_type_id is not None:
+        found.append(
+            Factor(
+                "f.task_type_ids @> ARRAY[%(task_type)s]::bigint[]",
+                P["willing"],
+                max(P["not_willing"], 0),
+            )
+        )
+    found.sort(key=lambda f: f.good - f.bad, reverse=True)
+    return found[:3]
+
+
+def _tiers(facts: OrderFacts) -> list[tuple[int, str | None]]:
+    """The experts split by which of the order's main factors hold for them, as (the best
+    score anyone in the tier can reach, the SQL condition of the tier), best first; tiers of
+    the same best score are one. Without factors, one tier of everyone."""
+    factors = _factors(facts)
+    best = best_possible(facts, with_topic=True)
+    by_bound: dict[int, list[str]] = {}
+    for holds in product((True, False), repeat=len(factors)):
+        bound = best - sum(f.good - f.bad for f, h in zip(factors, holds, strict=True) if not h)
+        parts = [
+            f"({f.sql})" if h else f"NOT ({f.sql})" for f, h in zip(factors, holds, strict=True)
+        ]
+        by_bound.setdefault(bound, []).append(" AND ".join(parts) or "true")
+    return [
+        (bound, None if conds == ["true"] else "(" + " OR ".join(f"({c})" for c in conds) + ")")
+        for bound, conds in sorted(by_bound.items(), reverse=True)
+    ]
+
+
 def _from_where(facts: OrderFacts, narrowing: Narrowing | None, part: str | None):
     """FROM and WHERE of everyone who may be offered the order (ranking.exclusion, in SQL),
-    narrowed by the filters and, for `part`, to the holders of the topic or the others."""
+    narrowed by the filters and, for `part`, to the experts of some tiers (an SQL condition
+    from `_tiers`)."""
     n = _names()
     conditions = [
         "f.offerable",
@@ -436,10 +522,8 @@ def _from_where(facts: OrderFacts, narrowing: Narrowing | None, part: str | None
     ]
     if facts.topic_id is not None:
         conditions.append("NOT (f.not_now_ids @> ARRAY[%(topic)s]::bigint[])")
-    if part == "holders":
-        conditions.append(_holder_sql())
-    elif part == "others":
-        conditions.append(f"NOT ({_holder_sql()})")
+    if part is not None:
+        conditions.append(part)
     if narrowing is not None:
         if narrowing.own_organisations is not None:
             conditions.append("f.organisation_id = ANY(%(own)s::bigint[])")
@@ -591,6 +675,20 @@ def _top_sql(facts, win, narrowing, part, *, with_count: bool) -> str:
       ORDER BY s.score DESC, s.y12, s.last NULLS FIRST, s.tiebreak, s.expert_id"""
 
 
+def _groups(tiers):
+    """The tiers read one query at a time: the first alone, then two, then four, so that an
+    order whose best are spread thinly over many tiers costs a few queries, not eight. Each
+    group carries the best score of its first tier."""
+    groups, start, size = [], 0, 1
+    while start < len(tiers):
+        chunk = tiers[start : start + size]
+        parts = [part for _, part in chunk]
+        part = None if None in parts else "(" + " OR ".join(parts) + ")"
+        groups.append((chunk[0][0], part))
+        start, size = start + size, size * 2
+    return groups
+
+
 @dataclass
 class Found:
     rows: list[tuple]  # ROW_COLUMNS, best first
@@ -614,32 +712,31 @@ def best(
     viewer_org_ids,
     limit: int,
     narrowing: Narrowing | None = None,
-    best_without_topic: int | None = None,
     cap: int = 1000,
 ) -> Found:
     """The best `limit` experts who may be offered the order, best first, in ranking's order,
     and how many may be offered it (counted up to `cap`).
 
-    With a topic, the experts for whom it counts are scored first (an index finds them); the
-    others are scored only when one of them could still come within the best `limit`: when
-    fewer holders were found, or when the last of them scores no more than the best score
-    possible without the topic (`best_without_topic`, from ranking.best_possible)."""
+    The experts are scored tier by tier (`_tiers`: e.g. those who hold the order's topic,
+    speak its language and live in its region first, found by indexes; `_groups`: tiers
+    read together), and the next tier is scored only while someone in it could still come
+    within the best `limit`: while fewer were found, or while the last of them scores no
+    more than the tier's best possible score."""
     if not facts.eligible_kinds or not facts.organisation_ids:
         return Found([], (0, False), (0, False))
     params = _params(facts, win, viewer_org_ids, narrowing) | {"limit": limit, "cap": cap + 1}
-    split = facts.topic_id is not None and best_without_topic is not None
     width = len(ROW_COLUMNS)
+    rows: list[tuple] = []
+    total = listed = (0, False)
     with connection.cursor() as cursor:
-        cursor.execute(
-            _top_sql(facts, win, narrowing, "holders" if split else None, with_count=True),
-            params,
-        )
-        fetched = cursor.fetchall()
-        total = _capped(fetched[0][width], cap)
-        listed = _capped(fetched[0][width + 1], cap) if narrowing is not None else total
-        rows = [row[:width] for row in fetched if row[0] is not None]
-        if split and not (len(rows) == limit and rows[-1][20] > best_without_topic):
-            cursor.execute(_top_sql(facts, win, narrowing, "others", with_count=False), params)
-            rows = sorted(rows + [r for r in cursor.fetchall() if r[0] is not None], key=_sort_key)
-            rows = rows[:limit]
+        for i, (bound, part) in enumerate(_groups(_tiers(facts))):
+            if len(rows) == limit and rows[-1][20] > bound:
+                break
+            cursor.execute(_top_sql(facts, win, narrowing, part, with_count=i == 0), params)
+            fetched = cursor.fetchall()
+            if i == 0:
+                total = _capped(fetched[0][width], cap)
+                listed = _capped(fetched[0][width + 1], cap) if narrowing is not None else total
+            found = [row[:width] for row in fetched if row[0] is not None]
+            rows = sorted(rows + found, key=_sort_key)[:limit]
     return Found(rows, total, listed)
