@@ -22,18 +22,6 @@ def coordinates_order(user, order):
 coordinates_order = predicate(coordinates_order)
 
 
-def has_offer(user, order):
-    """An expert who was offered this order sees it through their offer."""
-    return (
-        order is not None
-        and user.is_authenticated
-        and order.offers.filter(expert__user_id=user.pk).exists()
-    )
-
-
-has_offer = predicate(has_offer)
-
-
 def is_editable(user, order):
     return order is not None and order.state in (OrderState.DRAFT, OrderState.NEEDS_CHANGES)
 
