@@ -16,14 +16,17 @@ READY = "AppConfig.ready(): receivers connect once every app is loaded (Django's
 ALLOWED = {
     ("accounts/apps.py", ".second_factor"): READY,
     ("agreements/apps.py", ".receivers"): READY,
+    ("commitments/apps.py", ".receivers"): READY,
     ("conversations/apps.py", ".receivers"): READY,
     ("fees/apps.py", ".receivers"): READY,
     ("followup/apps.py", ".receivers"): READY,
     ("notifications/apps.py", ".receivers"): READY,
     ("offers/apps.py", ".receivers"): READY,
     ("opencalls/apps.py", ".receivers"): READY,
+    ("identity/apps.py", ".receivers"): READY,
     ("orderers/apps.py", ".receivers"): READY,
     ("requirements/apps.py", ".receivers"): READY,
+    ("series/apps.py", ".receivers"): READY,
 }
 
 

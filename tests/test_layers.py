@@ -33,8 +33,12 @@ def receiver_modules(signal) -> list[str]:
 
 
 def test_an_accepted_offer_makes_its_agreement_before_the_e_mails():
+    # A series checks the expert's limits and writes its terms into the agreement just made,
+    # before the e-mails that link to it.
     assert receiver_modules(offer_accepted) == [
         "kokemustori.agreements.receivers",
+        "kokemustori.commitments.receivers",
+        "kokemustori.series.receivers",
         "kokemustori.notifications.receivers",
     ]
 
@@ -59,8 +63,11 @@ def test_the_order_and_offer_pages_get_their_messages_from_conversations():
         "kokemustori.opencalls.receivers",
         "kokemustori.followup.receivers",
         "kokemustori.conversations.receivers",
+        "kokemustori.series.receivers",
     ]
     assert receiver_modules(offer_page) == [
         "kokemustori.fees.receivers",
         "kokemustori.conversations.receivers",
+        "kokemustori.commitments.receivers",
+        "kokemustori.series.receivers",
     ]

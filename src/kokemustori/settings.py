@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
     "django_htmx",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "kokemustori.experts",
     "kokemustori.orderers",
     "kokemustori.orders",
+    "kokemustori.identity",
     "kokemustori.requirements",
     "kokemustori.offers",
     "kokemustori.matching",
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
     "kokemustori.fees",
     "kokemustori.followup",
     "kokemustori.conversations",
+    "kokemustori.commitments",
+    "kokemustori.series",
     "kokemustori.notifications",
     "kokemustori.calendars",
     "kokemustori.privacy",
@@ -91,6 +96,9 @@ MIDDLEWARE = [
     "kokemustori.accounts.middleware.SecondFactorRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the CSP middleware: adds the identity providers to form-action on the pages
+    # with sign-in buttons (kokemustori.identity.middleware).
+    "kokemustori.identity.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "kokemustori.urls"
@@ -173,7 +181,23 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="opti
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # The outbox's subclass of accounts.adapter.AccountAdapter: account e-mails go to the outbox.
-ACCOUNT_ADAPTER = "kokemustori.outbox.accounts.OutboxAccountAdapter"
+# identity's subclass adds the sign-in through identity providers (second factor, logout).
+ACCOUNT_ADAPTER = "kokemustori.identity.adapter.AccountAdapter"
+# Sign-in through the organisations' own identity providers (kokemustori.identity): OpenID
+# Connect with PKCE, the providers kept by the administrator, the secrets in the environment.
+SOCIALACCOUNT_ADAPTER = "kokemustori.identity.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "kokemustori.identity.oidc.provider.Provider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link an account by its e-mail address
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "kokemustori.accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Kokemustori: "
 ACCOUNT_RATE_LIMITS = {

@@ -1,7 +1,8 @@
+from allauth import urls as allauth_urls
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 
 from kokemustori.accounts import views as account_views
 from kokemustori.calendars import views as calendar_views
@@ -17,6 +18,14 @@ admin.site.site_title = "Kokemustori"
 # The admin logs in through allauth, so the same throttling and second factor apply.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# allauth's pages, less its unnamed redirects from the legacy social/ addresses, which this
+# service never had.
+ALLAUTH_PATTERNS = [
+    pattern
+    for pattern in allauth_urls.urlpatterns
+    if not (isinstance(pattern, URLPattern) and pattern.name is None)
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
@@ -28,14 +37,17 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("kokemustori.pages.urls")),
     path("accounts/settings/", account_views.account_settings, name="accounts_settings"),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(ALLAUTH_PATTERNS)),
     path("experts/", include("kokemustori.experts.urls")),
     path("orderers/", include("kokemustori.orderers.urls")),
+    path("identity/", include("kokemustori.identity.urls")),
     path("orders/", include("kokemustori.orders.urls")),
     path("matching/", include("kokemustori.matching.urls")),
     path("offers/", include("kokemustori.offers.urls")),
     path("requirements/", include("kokemustori.requirements.urls")),
     path("open-calls/", include("kokemustori.opencalls.urls")),
+    path("series/", include("kokemustori.series.urls")),
+    path("commitments/", include("kokemustori.commitments.urls")),
     path("agreements/", include("kokemustori.agreements.urls")),
     path("fees/", include("kokemustori.fees.urls")),
     path("followup/", include("kokemustori.followup.urls")),

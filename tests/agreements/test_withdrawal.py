@@ -114,3 +114,23 @@ def test_the_orderers_form_still_asks_for_a_reason(client):
     page = client.get(_url("detail", agreement)).content.decode()
     assert "Reason for cancelling" in page
     assert "Reason for withdrawing (optional)" not in page
+
+
+def test_withdrawing_on_the_page_tells_the_others_reopens_the_place_and_notes_it(client):
+    """Through the agreement page: the coordinators and the orderer are e-mailed, the order is
+    back in matching with its place free, and the timeline says the expert withdrew."""
+    agreement, order, coordinator, expert = make_agreement()
+    order.orderer.user.language = "en"
+    order.orderer.user.save()
+    client.force_login(expert.user)
+    response = client.post(_url("cancel", agreement), {"reason": ""})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.state, order.seats_taken) == (OrderState.MATCHING, 0)
+    assert order.events.filter(action=services.WITHDRAWN).count() == 1
+    recipients = set(_cancellation_emails(agreement).values_list("user", flat=True))
+    assert recipients == {order.orderer.user.pk, coordinator.user.pk}
+    # The orderer's timeline shows the step by its label.
+    client.force_login(order.orderer.user)
+    page = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert "The expert withdrew" in page

@@ -1,13 +1,21 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from kokemustori.agreements.models import Agreement
 from kokemustori.experts.models import Expert, KindApplication
 from kokemustori.fees.models import FeeStatus
+from kokemustori.followup.models import Feedback
 from kokemustori.kinds import ExpertKind
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
+from kokemustori.reports import figures
+from kokemustori.reports.access import reader
+from kokemustori.reports.figures import Period, Scope
+from kokemustori.reports.models import NetworkAdministrator
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +62,27 @@ def test_the_demo_organisations_are_described_in_each_language(client, language,
     call_command("load_demo_data")
     page = client.get(f"/{language}/join/").content.decode()
     assert text in page
+
+
+def test_the_demo_holds_a_year_of_history_for_the_reports():
+    call_command("load_demo_data")
+    network = NetworkAdministrator.objects.get(user__email="verkosto@example.org").user
+    ids = frozenset(reader(network).organisations.values_list("pk", flat=True))
+    today = timezone.localdate()
+    year = Period(today - timedelta(days=364), today)
+    report = figures.report(year, Scope(ids))
+    # Orders arrive in every month of the year, and work is done in all but the newest.
+    assert all(m.received > 0 for m in report.months[1:])
+    assert sum(1 for m in report.months if m.done > 0) >= 10
+    assert report.total.done >= 50 and report.total.hours > 100
+    assert report.timings["review"].count > 100
+    assert report.offers["declined"] > 0 and report.offers["expired"] > 0
+    assert report.pay.paid >= 50 and report.pay.fees != "< 5"
+    assert report.wellbeing.debriefs != "< 5"
+    assert report.sharing.eligible != "< 5" and report.sharing.gini not in (None, "< 5")
+    ratings = report.feedback[Feedback.ORDERER_ON_ASSIGNMENT]
+    assert sum(1 for m in ratings.values() if m["overall"] != "< 5") >= 6
+    # The demo orderer sees their organisation's orders (sent by colleagues).
+    orderer = reader(Orderer.objects.get(user__email="tilaaja@example.org").user)
+    mine = figures.report(year, Scope(orderer_organisation=orderer.orderer_organisation))
+    assert 0 < mine.total.done < report.total.done

@@ -29,6 +29,8 @@ EXPECTED = [
                 ("last_login", "Last login"),
                 ("email_addresses", "E-mail addresses for logging in"),
                 ("two_factor_methods", "Two-factor authentication"),
+                ("linked_identities", "Sign-in services linked to the account"),
+                ("identity_confirmation", "Identity confirmed with strong identification"),
             ]
         ],
     },

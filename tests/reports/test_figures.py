@@ -3,12 +3,13 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderEvent, OrderState
 from kokemustori.reports import figures
 from kokemustori.reports.figures import Period, suppressed
-from tests.factories import ExpertFactory, OrganisationFactory
+from tests.factories import ExpertFactory, OrganisationFactory, task_type
 from tests.factories.fees import helsinki
 from tests.factories.orders import OrderFactory
 
@@ -191,3 +192,67 @@ def test_months_of_a_period():
         date(2026, 1, 1),
         date(2026, 2, 1),
     ]
+
+
+def test_hours_done_by_part(world):
+    # a1 and a2 on 10 Jan, a1 on 20 Jan (no planning meeting), a3 on 5 Mar (no travel):
+    # event 4 × 90, preparation 4 × 120, planning 3 × 30, debrief 4 × 30, travel 3 × 60.
+    assert figures.work_by_part(YEAR_2026, world["a"]) == {
+        "event": 360,
+        "preparation": 480,
+        "planning": 90,
+        "debrief": 120,
+        "travel": 180,
+    }
+
+
+def test_by_task_type_in_the_readers_language(world):
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(5)]
+    workshop = task_type("workshop")
+    done(org, helsinki(2026, 5, 1), experts, task_type=workshop, audience_size=12)
+    done(org, helsinki(2026, 5, 2), experts[:1])  # a lecture (the factory's type)
+    with translation.override("sv"):
+        rows = figures.by_task_type(YEAR_2026, [org.pk])
+    # The workshop: 5 experts × 330 minutes = 27.5 hours; the lecture one expert, 5.5 hours.
+    assert rows == [
+        {
+            "task_type": "Föreläsning eller anförande",
+            "done": 1,
+            "audience": 40,
+            "experts_shown": "< 5",
+            "hours": 5.5,
+        },
+        {"task_type": "Workshop", "done": 1, "audience": 12, "experts_shown": 5, "hours": 27.5},
+    ]
+
+
+def test_hours_asked_count_every_order_sent_whatever_became_of_it():
+    org = OrganisationFactory()
+    # Sent, starting in May: two experts asked (2 × 330 min), declined later; one expert
+    # asked of a network order (330); a draft is not asked; one starting in June.
+    OrderFactory(
+        organisation=org,
+        state=OrderState.DECLINED,
+        starts_at=helsinki(2026, 5, 4),
+        submitted_at=helsinki(2026, 4, 1),
+        experts_needed=2,
+    )
+    OrderFactory(
+        organisation=None,
+        state=OrderState.MATCHING,
+        starts_at=helsinki(2026, 5, 30),
+        submitted_at=helsinki(2026, 5, 1),
+    )
+    OrderFactory(organisation=org, state=OrderState.DRAFT, starts_at=helsinki(2026, 5, 6))
+    OrderFactory(
+        organisation=org,
+        state=OrderState.SUBMITTED,
+        starts_at=helsinki(2026, 6, 1, 0, 30),
+        submitted_at=helsinki(2026, 5, 1),
+        planning_meeting=False,
+    )
+    assert figures.asked_by_month(YEAR_2026, [org.pk]) == {
+        date(2026, 5, 1): 990,
+        date(2026, 6, 1): 300,
+    }

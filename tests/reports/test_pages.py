@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kokemustori.offers.models import Offer, OfferState
+from kokemustori.orderers.models import Verification
 from kokemustori.orders.models import OrderState
 from tests.factories import CoordinatorFactory, ExpertFactory, OrdererFactory
 from tests.factories.fees import helsinki
@@ -69,7 +70,7 @@ def test_a_coordinator_sees_the_figures_in_their_language(
     body = response.content.decode()
     assert f"<h1>{heading}</h1>" in body
     assert figure in body
-    assert 'role="img"' in body and '<title id="chart-title">' in body
+    assert 'role="img"' in body and '<title id="chart-done-title">' in body
     # Two assignments in June, two experts: shown as "< 5".
     assert "<dt>" + figure + "</dt><dd>2</dd>" in body
     assert "&lt; 5" in body
@@ -79,15 +80,19 @@ def test_the_chart_has_a_bar_for_each_month_and_a_text_summary(client, coordinat
     done_orders(coordinator.organisation, 3)
     response = client.get(url("reports:index"), {"kind": "year", "year": "2026"})
     body = response.content.decode()
-    assert body.count('<rect class="bar"') == 12
-    assert "3 assignments done from" in body
-    assert "at most 3 in one month" in body
-    assert "Jun: 3" in body
+    # Three charts (assignments, hours, orders received), twelve bars each.
+    assert body.count('<rect class="bar"') == 36
+    assert "Assignments done by month from 01/01/2026 to 12/31/2026, 3 in all." in body
+    assert "May 2026: 0, June 2026: 3, July 2026: 0" in body
+    assert "Jun</text>" in body
 
 
-@pytest.mark.parametrize("who", ["orderer", "expert"])
+@pytest.mark.parametrize("who", ["unverified orderer", "expert"])
 def test_others_are_refused(client, who):
-    user = (OrdererFactory() if who == "orderer" else ExpertFactory()).user
+    if who == "expert":
+        user = ExpertFactory().user
+    else:
+        user = OrdererFactory(verification=Verification.PENDING).user
     client.force_login(user)
     assert client.get(url("reports:index")).status_code == 403
     assert client.get(url("reports:export_csv")).status_code == 403
@@ -134,21 +139,26 @@ def test_the_csv_holds_the_monthly_table(client, coordinator):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="report-2026-05-01-2026-06-30.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    # The monthly table first; the other tables follow, each after an empty row and its title.
+    assert ["By task type"] in rows and ["Fair sharing"] in rows
+    rows = rows[: rows.index([])]
     assert rows == [
         [
             "Month",
             "Assignments done",
             "Experts who took part",
+            "Hours of experience work done",
             "Hours of experience work asked",
             "Audiences reached",
             "Orders received",
             "Orders declined",
             "Orders cancelled",
         ],
-        # Received in May (sent 20 May), done in June: 6 experts × 330 minutes = 33 hours.
-        ["2026-05", "0", "0", "0.0", "0", "6", "0", "0"],
-        ["2026-06", "6", "6", "33.0", "240", "0", "0", "0"],
-        ["Whole period", "6", "6", "33.0", "240", "6", "0", "0"],
+        # Received in May (sent 20 May), done in June: 6 experts × 330 minutes = 33 hours,
+        # asked by 6 orders of one expert each: 33 hours too.
+        ["2026-05", "0", "0", "0.0", "0.0", "0", "6", "0", "0"],
+        ["2026-06", "6", "6", "33.0", "33.0", "240", "0", "0", "0"],
+        ["Whole period", "6", "6", "33.0", "33.0", "240", "6", "0", "0"],
     ]
 
 
@@ -167,4 +177,4 @@ def test_a_default_period_is_this_year(client, coordinator):
     body = client.get(url("reports:index")).content.decode()
     today = date.today()
     assert f'value="{today.year}"' in body
-    assert body.count('<rect class="bar"') == 12
+    assert body.count('<rect class="bar"') == 36

@@ -41,7 +41,9 @@ from kokemustori.orders import workflow
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.outbox import services as outbox_services
 from kokemustori.outbox.models import OutboundEmail, State
+from kokemustori.reports.models import NetworkAdministrator
 from kokemustori.requirements.models import Qualification
+from kokemustori.series import services as series_services
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
 from tests.factories import (
     AreaFactory,
@@ -75,6 +77,7 @@ ORDERER_U = "orderer_unverified"  # registered, waiting for verification: drafts
 COORD_A = "coord_a"
 COORD_B = "coord_b"
 ADMIN = "admin"
+NETWORK = "network_admin"  # reads every organisation's reports, nothing else
 ROLES = (
     ANON,
     APPLICANT,
@@ -86,6 +89,7 @@ ROLES = (
     COORD_A,
     COORD_B,
     ADMIN,
+    NETWORK,
 )
 A_READERS = frozenset({COORD_A})
 
@@ -206,6 +210,8 @@ def build_world() -> World:
     coord_b = CoordinatorFactory(organisation=org_b)
     admin = UserFactory(is_staff=True, is_superuser=True)
     world.users.update({COORD_A: coord_a.user_id, COORD_B: coord_b.user_id, ADMIN: admin.pk})
+    network = NetworkAdministrator.objects.create(user=UserFactory()).user
+    world.users[NETWORK] = network.pk
 
     # The applicant: an application waiting for review, with a kind applied for.
     applicant = _expert_with_markers(
@@ -309,6 +315,30 @@ def build_world() -> World:
     world.markers.append(
         Marker(f"{MARK}-CALLNOTE-EXPA", EXPERT, frozenset({COORD_A, COORD_B}), SPECIAL)
     )
+    # A series of two meetings (the orderer's, handled by A).
+    series_order = OrderFactory(orderer=orderer, organisation=org_a, title="Series order")
+    workflow.transition(series_order, "submit", actor=orderer.user)
+    workflow.transition(series_order, "accept", actor=coord_a.user)
+    series = series_services.set_up(
+        series_order,
+        actor=coord_a.user,
+        meeting_times=[timezone.now() + timedelta(days=d) for d in (20, 50)],
+        term_starts=timezone.now().date(),
+        term_ends=(timezone.now() + timedelta(days=300)).date(),
+        meeting_minutes=90,
+        fee_per_meeting=Decimal("70.00"),
+        fee_period="meeting",
+        debrief_rule="end",
+        leaving_terms="Tell the coordinator a month ahead.",
+    )
+    # Agreed with another expert of A, not one of the roles: the expert of A must stay free
+    # to erase their account (no assignment ahead), and sees the series as any other expert.
+    series_expert = ExpertFactory(organisation=org_a, kinds=[ExpertKind.TRAINED_EXPERT])
+    series_offer = offer_to(series_order, series_expert, coord_a)
+    offer_services.accept(series_expert.user, series_offer.pk, FeeType.WORK_COMPENSATION)
+    # A draft of the orderer's that may still become a series.
+    plannable_order = OrderFactory(orderer=orderer, organisation=org_a, title="Plannable order")
+
     qualification = Qualification.objects.create(
         expert=expert, kind="hospital_hygiene", on=date(2026, 1, 5), recorded_by=coord_a.user
     )
@@ -408,6 +438,9 @@ def build_world() -> World:
         open_offer=open_offer.pk,
         call_order=call_order.pk,
         open_call=open_call.pk,
+        series=series.pk,
+        series_meeting=series.meetings.first().pk,
+        plannable_order=plannable_order.pk,
         qualification=qualification.pk,
         draft_order=draft_order.pk,
         fee_row=fee_row.pk,

@@ -1,6 +1,6 @@
 """The authorisation matrix: every URL and API endpoint × every role × a representative object.
 
-One world (tests/security/matrix_world.py) holds a person in each of the ten roles and one object of
+One world (tests/security/matrix_world.py) holds a person in each of the eleven roles and one object of
 every kind the URLs take, with a unique marker string in every private field. Each row of the
 tables below is one URL (or API endpoint) with one method and the outcome for every role:
 
@@ -86,6 +86,7 @@ def E(other, *, anon=LOGIN, **allowed):
 PUBLIC = E(OK, anon=OK)
 LOGGED_IN = E(OK)
 COORDINATORS = E(FORBIDDEN, coord_a=OK, coord_b=OK)
+REPORT_READERS = E(FORBIDDEN, coord_a=OK, coord_b=OK, orderer=OK, orderer_b=OK, network_admin=OK)
 # Orderers, the unverified one too: an unverified orderer fills in and saves drafts.
 ORDERERS = E(FORBIDDEN, orderer=OK, orderer_b=OK, orderer_unverified=OK)
 # "Expert" pages answer to anyone with an expert profile, the applicant included.
@@ -154,7 +155,7 @@ PAGES = [
     # An empty post is invalid for anyone with a role; the admin has no kinds to choose.
     post(
         "notifications:preferences",
-        E(OK, admin=to("notifications:preferences")),
+        E(OK, admin=to("notifications:preferences"), network_admin=to("notifications:preferences")),
     ),
     post("notifications:mark_all_read", E(to("notifications:notices"))),
     # One coordinator's notice of the order sent for review: only its person opens or marks it.
@@ -166,6 +167,16 @@ PAGES = [
     # A calendar app fetches the feed with its secret address and no login; the feed carries
     # no special-category data and no contact details (tests/calendars/test_feed.py).
     get("calendar_feed", E(OK, anon=OK), token="expert_feed"),
+    # Sign-in through an identity provider (kokemustori.identity): a provider that is not
+    # configured (or switched off) answers 404 to everyone; the flow itself is driven against
+    # a local issuer in tests/identity. The signed-out page of an unknown provider goes home.
+    get("openid_connect_login", E(HIDDEN, anon=HIDDEN), provider_id=Raw("nobody")),
+    post("openid_connect_login", E(HIDDEN, anon=HIDDEN), provider_id=Raw("nobody")),
+    get("openid_connect_callback", E(HIDDEN, anon=HIDDEN), provider_id=Raw("nobody")),
+    get("identity:signed_out", E(to("pages:home"), anon=to("pages:home")), slug=Raw("nobody")),
+    # Strong identification: experts only, and only where a broker is configured (none here).
+    get("identity:confirm", E(HIDDEN)),
+    post("identity:confirm", E(HIDDEN)),
     get("orderers:profile", LOGGED_IN),  # anyone may register as an orderer
     post("orderers:profile", LOGGED_IN),
     # Vetting orderers: any coordinator of the network; an empty post decides nothing (400).
@@ -246,6 +257,18 @@ PAGES = [
     post("opencalls:publish", E(HIDDEN, coord_a=BAD, coord_b=BAD), order_pk="call_order"),
     get("opencalls:manage", E(HIDDEN, coord_a=OK, coord_b=OK), pk="open_call"),
     post("opencalls:manage", E(HIDDEN, coord_a=BAD, coord_b=BAD), pk="open_call"),
+    get("commitments:texts", COORDINATORS),
+    post("commitments:texts", E(FORBIDDEN, coord_a=BAD, coord_b=BAD)),
+    get("commitments:sign", E(to("pages:dashboard"), applicant=OK, expert=OK, expert_b=OK)),
+    post("commitments:sign", E(to("pages:dashboard"), applicant=OK, expert=OK, expert_b=OK)),
+    get("commitments:programme", E(HIDDEN, coord_a=OK), pk="expert_expert"),
+    post("commitments:programme", E(HIDDEN, coord_a=BAD), pk="expert_expert"),
+    get("series:set_up", E(HIDDEN, orderer=OK, coord_a=OK), order_pk="plannable_order"),
+    post("series:set_up", E(HIDDEN, orderer=BAD, coord_a=BAD), order_pk="plannable_order"),
+    get("series:detail", E(HIDDEN, orderer=OK, coord_a=OK), pk="series"),
+    post("series:cancel_meeting", E(HIDDEN, orderer=BAD, coord_a=BAD), pk="series_meeting"),
+    get("series:attendance", E(HIDDEN, orderer=OK, coord_a=OK), pk="series_meeting"),
+    post("series:attendance", E(HIDDEN, orderer=BAD, coord_a=BAD), pk="series_meeting"),
     post("opencalls:close", E(HIDDEN, coord_a=to("opencalls:manage", pk="open_call"), coord_b=to("opencalls:manage", pk="open_call")), pk="open_call"),
     # Requirements: the coordinators in charge set an order's; the expert's own record theirs.
     get("requirements:order", E(HIDDEN, coord_a=OK, coord_b=OK, orderer_b=FORBIDDEN), order_pk="call_order"),
@@ -295,9 +318,12 @@ PAGES = [
     post("followup:feedback", E(HIDDEN, expert=to("followup:feedback", order_pk=ORDER, expert_pk="expert_expert"), orderer=to("followup:feedback", order_pk=ORDER, expert_pk="expert_expert")), order_pk=ORDER, expert_pk="expert_expert"),
     get("followup:summary", COORDINATORS),
     get("followup:support", COORDINATORS),
-    # Reports: counts and sums for the coordinators' own organisations, never a person.
-    get("reports:index", COORDINATORS),
-    get("reports:export_csv", COORDINATORS),
+    # Reports: counts and sums, never a person: coordinators for their own organisations, the
+    # network administrator for all, verified orderers for their own organisation's orders.
+    get("reports:index", REPORT_READERS),
+    get("reports:export_csv", REPORT_READERS),
+    get("reports:export_xlsx", REPORT_READERS),
+    get("reports:summary_pdf", REPORT_READERS),
     post("followup:support", E(FORBIDDEN, coord_a=to("followup:support"), coord_b=HIDDEN), data={"debrief": "debrief"}),
     # Messages. The order's own thread: its orderer and the coordinators in charge. An expert's
     # thread: the coordinators in charge and the expert once offered; the orderer only with an
@@ -332,8 +358,9 @@ PAGES = [
     get("privacy:my_data_download", LOGGED_IN),
     get("privacy:erase_me", LOGGED_IN),
     # Empty form: 200 with errors; 409 for those whose account cannot be erased now
-    # (coordinators, administrators, orderers with orders past drafts).
-    post("privacy:erase_me", E(CONFLICT, applicant=OK, expert=OK, expert_b=OK, orderer_unverified=OK)),
+    # (coordinators, administrators, orderers with orders past drafts). A network
+    # administrator may be erased: the role ends with the account.
+    post("privacy:erase_me", E(CONFLICT, applicant=OK, expert=OK, expert_b=OK, orderer_unverified=OK, network_admin=OK)),
     get("privacy:erased", PUBLIC),
     get("privacy:expert_data", E(HIDDEN, coord_a=OK), pk="expert_expert"),
     get("privacy:expert_data", E(HIDDEN, coord_a=OK), pk="applicant_expert", variant="applicant"),
@@ -482,6 +509,7 @@ API = [
     api_get(f"{V1}/experts/{{expert_id}}", A(HIDDEN, **API_CATALOGUE), expert_id="expert_expert"),
     api_get(f"{V1}/experts/{{expert_id}}", A(HIDDEN), expert_id="applicant_expert", variant="applicant"),
     api_get(f"{V1}/orders", A(FORBIDDEN, orderer=OK, orderer_b=OK, orderer_unverified=OK, coord_a=OK, coord_b=OK)),
+    api_get(f"{V1}/reports", A(FORBIDDEN, orderer=OK, orderer_b=OK, coord_a=OK, coord_b=OK, network_admin=OK)),
     api_post(f"{V1}/orders", A(FORBIDDEN, orderer=CREATED, orderer_b=CREATED, orderer_unverified=CREATED), body={"title": "Matrix API draft"}),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer=OK, coord_a=OK), order_id=ORDER),
     api_get(f"{V1}/orders/{{order_id}}", A(HIDDEN, orderer_b=OK, coord_a=OK, coord_b=OK), order_id="network_order", variant="network"),
@@ -622,6 +650,8 @@ def test_allauth_page(name, role, world, client):
     url = reverse(name, kwargs=kwargs)
     response = client.get(url)
     allowed = (200, 302) if role == ANON else (200, 302, 404, 405)
+    if name == "socialaccount_login_error":
+        allowed = (401,)  # allauth's "the sign-in through a provider failed" page, by design
     assert response.status_code in allowed
     if role == ANON and response.status_code == 302:
         # Pages for logged-in users send anonymous visitors to log in (or to another public

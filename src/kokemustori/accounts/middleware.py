@@ -47,6 +47,8 @@ class SecondFactorRequiredMiddleware:
             return None
         if not requires_second_factor(user):
             return None
+        if session_used_second_factor(request, user):
+            return None
         if not has_authenticator_app(user):
             return self._refuse(
                 request,
@@ -57,13 +59,11 @@ class SecondFactorRequiredMiddleware:
                     "For safety you will first be asked for your password once more."
                 ),
             )
-        if not session_used_second_factor(request, user):
-            return self._refuse(
-                request,
-                "mfa_reauthenticate",
-                _("Enter the code from your authenticator app to continue."),
-            )
-        return None
+        return self._refuse(
+            request,
+            "mfa_reauthenticate",
+            _("Enter the code from your authenticator app to continue."),
+        )
 
     def _refuse(self, request, url_name, message):
         if request.path_info.startswith("/api/"):

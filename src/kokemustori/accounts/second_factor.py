@@ -12,6 +12,11 @@ from django.conf import settings
 
 from kokemustori.core.roles import is_coordinator
 
+# The authentication record of a sign-in through an identity provider that reported a strong
+# method the administrator accepted for it (kokemustori.identity): it counts as the second
+# factor.
+STRONG_SIGN_IN = "strong_sign_in"
+
 
 def requires_second_factor(user) -> bool:
     if not getattr(settings, "REQUIRE_SECOND_FACTOR", True) or not user.is_authenticated:
@@ -25,7 +30,10 @@ def has_authenticator_app(user) -> bool:
 
 def session_used_second_factor(request, user) -> bool:
     """allauth records each way the user proved who they are in this session."""
-    return any(r.get("method") == "mfa" for r in get_authentication_records(request, user))
+    return any(
+        r.get("method") in ("mfa", STRONG_SIGN_IN)
+        for r in get_authentication_records(request, user)
+    )
 
 
 def remember_new_authenticator(request, user, authenticator) -> None:

@@ -112,11 +112,16 @@ def calendar_for(agreement: Agreement, language: str, *, url: str = "") -> bytes
     return calendar_of([agreement], language, name=name, url_of=lambda _agreement: url)
 
 
-def calendar_of(agreements, language: str, *, name: str, url_of, contacts: bool = True) -> bytes:
+def calendar_of(
+    agreements, language: str, *, name: str, url_of, contacts: bool = True, entries_of=None
+) -> bytes:
     """One iCalendar file with the events of all these agreements (a person's calendar feed
     uses it too), in `language`. `url_of(agreement)` gives the address of its page, or "".
     Without `contacts` the entries leave out the contact persons' details (a subscribed feed
-    is read by whoever holds its address; the agreement page behind the link has them)."""
+    is read by whoever holds its address; the agreement page behind the link has them).
+    `entries_of(agreement)`, if given, may replace an agreement's events: it returns a list of
+    (key, summary, start, end, location, status or None), or None for the usual events (the
+    calendar feed lets the series app give each meeting of a series its own event)."""
     with override(language):
         calendar = Calendar()
         calendar.add("prodid", "-//Kokemustori//Agreements//EN")
@@ -131,7 +136,10 @@ def calendar_of(agreements, language: str, *, name: str, url_of, contacts: bool 
             # Each version moves the entries on, so a calendar takes the changed time.
             sequence += len(_STATUS) * (agreement.version - 1)
             url = url_of(agreement)
-            for key, summary, start, end, location in _entries(agreement):
+            entries = entries_of(agreement) if entries_of else None
+            if entries is None:
+                entries = [(*entry, None) for entry in _entries(agreement)]
+            for key, summary, start, end, location, own_status in entries:
                 start, end = start.astimezone(HELSINKI), end.astimezone(HELSINKI)
                 event = Event()
                 event.add("uid", event_uid(agreement, key))
@@ -142,7 +150,7 @@ def calendar_of(agreements, language: str, *, name: str, url_of, contacts: bool 
                 if location:
                     event.add("location", location)
                 event.add("description", _description(agreement, key, url, contacts))
-                event.add("status", status)
+                event.add("status", own_status or status)
                 event.add("sequence", sequence)
                 if url:
                     event.add("url", url)

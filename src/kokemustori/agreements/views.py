@@ -23,7 +23,13 @@ from .forms import AmendForm, CancelForm
 from .ics import calendar_for
 from .models import Agreement, AgreementState
 
-RELATED = ("order__orderer__user", "order__task_type", "expert__user", "expert__organisation")
+RELATED = (
+    "order__orderer__user",
+    "order__task_type",
+    "expert__user",
+    "expert__organisation",
+    "expert__identity_confirmation",
+)
 
 
 def _agreement(request, pk) -> Agreement:

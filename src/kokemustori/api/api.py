@@ -45,6 +45,9 @@ from kokemustori.orders import workflow
 from kokemustori.orders.completeness import missing_items
 from kokemustori.orders.forms import OrderForm
 from kokemustori.orders.models import AccessArrangement, FeeChoice, Order
+from kokemustori.reports import exports as report_exports
+from kokemustori.reports import tables as report_tables
+from kokemustori.reports.access import report_for
 from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import TaskType
 
@@ -458,6 +461,60 @@ def expert(request, expert_id: PathId):
     found = get_object_or_404(catalogue_queryset(), pk=expert_id)
     require(request.user, "experts.view_public_profile", found, hide=True)
     return public_profiles([found])[0].__dict__
+
+
+class ReportQuery(Schema):
+    """The reports page's period and filters, with the same names and rules."""
+
+    kind: Literal["month", "quarter", "year", "custom"] | None = None
+    year: Annotated[int, Field(ge=1, le=9999)] | None = None
+    quarter: Annotated[int, Field(ge=1, le=4)] | None = None
+    month: Annotated[int, Field(ge=1, le=12)] | None = None
+    start: Annotated[str, Field(max_length=30, pattern=STORABLE)] | None = None
+    end: Annotated[str, Field(max_length=30, pattern=STORABLE)] | None = None
+    organisation: QueryId | None = None
+    task_type: QueryId | None = None
+    expert_kind: _choice(ExpertKind) | None = None
+    region: QueryId | None = None
+
+
+ReportCell = float | int | str | None
+
+
+class ReportTableOut(Schema):
+    key: str
+    title: str
+    summary: str
+    columns: list[str]
+    rows: list[list[ReportCell]]
+    total: list[ReportCell] | None
+
+
+class ReportOut(Schema):
+    start: str
+    end: str
+    small: int = Field(description='A count of fewer people than this is shown as "< 5".')
+    tables: list[ReportTableOut]
+
+
+@api.get("/reports", response=answers({200: ReportOut}, 400, 401, 403, 422), tags=["reports"])
+def reports(request, filters: Query[ReportQuery]):
+    """The figures of the reports page for the caller (coordinator, network administrator or
+    verified orderer): counts and sums only, "< 5" where a cell would describe fewer than
+    five people. Months are written 2026-05."""
+    require(request.user, "reports.view_reports")
+    params = {k: v for k, v in filters.dict().items() if v is not None}
+    _who, form, report = report_for(request.user, params)
+    if report is None:
+        raise ValidationError(
+            {f: [e["message"] for e in errs] for f, errs in form.errors.get_json_data().items()}
+        )
+    return {
+        "start": report.period.start.isoformat(),
+        "end": report.period.end.isoformat(),
+        "small": report_tables.SMALL,
+        "tables": [report_exports.as_data(t) for t in report_tables.all_tables(report)],
+    }
 
 
 @api.get("/orders", response=answers({200: list[OrderOut]}, 401, 403), tags=["orders"])

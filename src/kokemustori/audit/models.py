@@ -34,6 +34,11 @@ class Action(models.TextChoices):
     RETENTION_PURGED = "retention_purged", _("removed data past its retention period")
     ORDERER_VERIFIED = "orderer_verified", _("verified an orderer")
     ORDERER_REFUSED = "orderer_refused", _("did not verify an orderer")
+    OIDC_SIGNED_IN = "oidc_signed_in", _("signed in through an identity provider")
+    OIDC_ACCOUNT_CREATED = "oidc_account_created", _("got an account through an identity provider")
+    OIDC_LINKED = "oidc_linked", _("linked an identity provider to their account")
+    OIDC_REFUSED = "oidc_refused", _("was refused a sign-in through an identity provider")
+    IDENTITY_CONFIRMED = "identity_confirmed", _("confirmed their identity")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -60,6 +65,11 @@ DETAIL_FORMS = [
         re.compile(r"orderer (?P<id>\d+) by e-mail domain (?P<domain>[\w.-]+)"),
         _("orderer %(id)s, by the e-mail domain %(domain)s"),
     ),
+    (
+        re.compile(r"orderer (?P<id>\d+) by identity provider (?P<provider>[\w-]+)"),
+        _("orderer %(id)s, by the identity provider %(provider)s"),
+    ),
+    (re.compile(r"provider (?P<provider>[\w-]+)"), _("identity provider %(provider)s")),
     (re.compile(r"kind application (?P<id>\d+)"), _("application for a kind %(id)s")),
     (
         re.compile(r"(?P<name>[\w.]+\.(?:csv|xlsx)): (?P<rows>\d+) rows"),

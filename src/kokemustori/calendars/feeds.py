@@ -13,6 +13,7 @@ from django.utils.translation import override
 
 from kokemustori.agreements.ics import calendar_of
 from kokemustori.agreements.models import Agreement
+from kokemustori.series.calendar import entries_for
 
 from .models import CalendarFeed, new_token
 
@@ -79,12 +80,14 @@ def calendar(feed: CalendarFeed, now=None) -> bytes:
     language = user.language or settings.LANGUAGE_CODE
     site = settings.SITE_URL.rstrip("/")
     with override(language):
+        agreements = list(agreements_in_feed(user, now))
         body = calendar_of(
-            agreements_in_feed(user, now),
+            agreements,
             language,
             name=_("Kokemustori: my assignments"),
             url_of=lambda agreement: site + reverse("agreements:detail", args=[agreement.pk]),
             contacts=False,
+            entries_of=entries_for(agreements),
         )
     CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=timezone.now())
     return body

@@ -18,6 +18,7 @@ from kokemustori.organisations.models import Coordinator
 
 from .models import PRIVACY_NOTICE_VERSION, Expert, ExpertStatus, KindApplication, TrainingRecord
 from .rules import coordinates_expert
+from .signals import more_verified_trainings
 
 
 def _require_reviewer(user, expert):
@@ -162,17 +163,35 @@ def _refresh_status(expert: Expert):
         expert.save(update_fields=["status", "updated_at"])
 
 
+def verified_for_grant(expert: Expert) -> list:
+    """The verified trainings a kind may be granted on: each verified training record, and
+    each verified programme of modules as one training (experts.signals). Programmes come
+    first, so a refusal gives the reason of the whole programme, not of one of its modules."""
+    programmes = []
+    for _receiver, more in more_verified_trainings.send(sender=Expert, expert=expert):
+        programmes += more
+    return programmes + list(expert.verified_trainings())
+
+
 @transaction.atomic
 def grant_kind(user, application: KindApplication, reason: str = "") -> KindApplication:
     """Grant a kind. Refused (ValidationError) unless a verified training meets the minimums."""
     expert = application.expert
     _require_reviewer(user, expert)
-    verified = expert.verified_trainings()
+    verified = verified_for_grant(expert)
     refusal = grant_refusal_reason(application.kind, verified)
     if refusal:
         raise ValidationError(refusal)
     application.status = KindApplication.GRANTED
-    application.training = qualifying_training(application.kind, verified)
+    qualifying = qualifying_training(application.kind, verified)
+    # A programme is kept as its last module; the reason names the whole programme.
+    application.training = (
+        qualifying.records[-1]
+        if qualifying is not None and hasattr(qualifying, "records")
+        else qualifying
+    )
+    if not reason.strip() and qualifying is not None:
+        reason = _("Verified training: %(training)s.") % {"training": qualifying}
     application.reason = reason.strip() or _default_grant_reason(application)
     application.decided_by = user
     application.decided_at = timezone.now()

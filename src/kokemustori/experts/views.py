@@ -236,7 +236,7 @@ def _review_page(request, expert, refused=None):
     form, what was typed, why) the page is drawn again with the typed text and the reason
     beside that form, so nothing the coordinator wrote is lost."""
     record(request.user, Action.PROFILE_VIEWED, expert=expert)
-    verified = expert.verified_trainings()
+    verified = registry.verified_for_grant(expert)
     applications = [
         (application, grant_refusal_reason(application.kind, verified))
         for application in expert.kind_applications.all()

@@ -21,6 +21,7 @@ from kokemustori.orders.models import OrderState
 
 from .models import FeeRecord
 from .schedule import ZERO, order_fee
+from .signals import earnings_elsewhere
 
 
 def _tz():
@@ -59,9 +60,17 @@ def _earnings(expert, start: date, end: date, *, exclude_order=None):
     if exclude_order is not None:
         records = records.exclude(agreement__order=exclude_order)
         agreed = agreed.exclude(order=exclude_order)
+    elsewhere = ZERO
+    for _receiver, answer in earnings_elsewhere.send(
+        sender=FeeRecord, expert=expert, start=start, end=end, exclude_order=exclude_order
+    ):
+        # The apps above count their own work and take those orders out of the counts here.
+        elsewhere += answer["amount"]
+        records = records.exclude(agreement__order__in=answer["orders"])
+        agreed = agreed.exclude(order__in=answer["orders"])
     total = records.aggregate(total=Sum("fee_amount"))["total"] or ZERO
     total += agreed.aggregate(total=Sum("fee_amount"))["total"] or ZERO
-    return total
+    return total + elsewhere
 
 
 def earnings_in_month(expert, year: int, month: int):

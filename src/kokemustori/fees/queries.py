@@ -11,7 +11,14 @@ from kokemustori.offers.models import FeeType
 from .models import PAYMENT_TARGET_DAYS, FeeRecord, FeeStatus
 from .schedule import ZERO
 
-RELATED = ("expert__user", "organisation", "agreement__order", "approved_by", "paid_by")
+RELATED = (
+    "expert__user",
+    "expert__identity_confirmation",
+    "organisation",
+    "agreement__order",
+    "approved_by",
+    "paid_by",
+)
 
 
 def coordinator_records(user):

@@ -13,6 +13,7 @@ from kokemustori.audit.models import Action
 from kokemustori.core.permissions import require
 from kokemustori.core.roles import coordinated_organisations, expert_of
 from kokemustori.experts import identity
+from kokemustori.identity import confirmation as strong_identification
 
 from . import earnings, export, queries, services
 from .forms import ExpensesForm, FeeFilterForm, FeeScheduleForm, IdentityCodeForm
@@ -183,6 +184,8 @@ def mine(request):
             "expert": expert,
             "records": queries.expert_records(expert),
             "summary": earnings.summary(expert),
+            "strong_identification": strong_identification.broker() is not None,
+            "identity_confirmation": strong_identification.of(expert),
         },
     )
 
@@ -319,5 +322,12 @@ def identity_code(request):
         status = 200
     current = identity.masked(identity.decrypt(expert.personal_identity_code_encrypted))
     return render(
-        request, "fees/identity_code.html", {"form": form, "current": current}, status=status
+        request,
+        "fees/identity_code.html",
+        {
+            "form": form,
+            "current": current,
+            "strong_identification": strong_identification.broker() is not None,
+        },
+        status=status,
     )

@@ -81,6 +81,20 @@ def verify_by_domain(orderer: Orderer) -> bool:
     return True
 
 
+def create_verified_by_provider(user, organisation_name: str, provider_slug: str) -> Orderer:
+    """A first sign-in through an organisation's own identity provider: the provider has
+    vouched that the person works there, so the orderer is verified as one of it."""
+    with transaction.atomic():
+        orderer = Orderer.objects.create(user=user, organisation_name=organisation_name[:200])
+        _decide(orderer, Verification.VERIFIED, actor=None)
+        record(
+            None,
+            Action.ORDERER_VERIFIED,
+            detail=f"orderer {orderer.pk} by identity provider {provider_slug}",
+        )
+    return orderer
+
+
 def email_changed(user) -> None:
     """A new address: a verification that rested on the old address's domain is reconsidered."""
     orderer = Orderer.objects.filter(user=user).first()

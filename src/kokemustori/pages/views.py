@@ -22,6 +22,7 @@ from kokemustori.orderers import verification
 from kokemustori.orders.fees import published_rows
 from kokemustori.orders.models import Order, OrderState
 from kokemustori.organisations.models import Organisation
+from kokemustori.reports.models import is_network_administrator
 from kokemustori.tasktypes.eligibility import PERMITTED_NATURES, TaskNature
 from kokemustori.tasktypes.models import TaskType
 
@@ -163,6 +164,7 @@ def dashboard(request):
             .offers.filter(state=OfferState.OPEN, expires_at__gt=timezone.now())
             .count()
         )
+    context["network_reports"] = not organisations.exists() and is_network_administrator(user)
     now = timezone.now()
     context["now"] = now
     context["waiting"] = waiting_for(

@@ -54,6 +54,7 @@ from kokemustori.conversations.models import Message, ReadMark, Thread
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert, ExpertStatus
 from kokemustori.fees.models import FeeRecord
 from kokemustori.followup.models import Debrief, Feedback
+from kokemustori.identity.models import IdentityConfirmation
 from kokemustori.notifications.models import Notice, NoticePreference, ReminderSent
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import Offer, OfferState
@@ -339,6 +340,13 @@ def _erase_expert(expert, strings, result) -> bool:
         if deleted:
             result.counts[name] += deleted
     _deleted(result, "trainings", expert.trainings.all().delete())
+    # The legal name a strong-identification broker confirmed (the kept agreement holds the
+    # name it needs).
+    _deleted(
+        result,
+        "identity_confirmations",
+        IdentityConfirmation.objects.filter(expert=expert).delete(),
+    )
 
     keep = (
         Agreement.objects.filter(expert=expert).exists()
@@ -464,9 +472,12 @@ def _scrub_admin_history(user, objects, strings) -> int:
 def _account_traces(user, result, strings, objects) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     _deleted(result, "email_addresses", EmailAddress.objects.filter(user=user).delete())
     _deleted(result, "authenticators", Authenticator.objects.filter(user=user).delete())
+    # Identities linked from organisations' providers (their subject, e-mail and name).
+    _deleted(result, "linked_identities", SocialAccount.objects.filter(user=user).delete())
     _deleted(result, "reminders", ReminderSent.objects.filter(user=user).delete())
     _deleted(result, "notices", Notice.objects.filter(user=user).delete())
     # Messages the person wrote in threads that stay (an order's own thread): the row stays, so

@@ -28,6 +28,7 @@ from kokemustori.conversations.models import Message
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert
 from kokemustori.fees.models import FeeRecord
 from kokemustori.followup.models import Debrief, Feedback
+from kokemustori.identity.models import IdentityConfirmation
 from kokemustori.notifications.models import NOTICE_KINDS, Notice, NoticePreference, ReminderSent
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import OrderEvent
@@ -153,6 +154,7 @@ def _order_heading(order, moment=None) -> str:
 def account_section(user) -> Section:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
 
     addresses = [
         {"email": a.email, "verified": a.verified, "primary": a.primary}
@@ -163,6 +165,16 @@ def account_section(user) -> Section:
         for a in addresses
     )
     factors = sorted({str(a.get_type_display()) for a in Authenticator.objects.filter(user=user)})
+    linked = [
+        {"provider": a.provider, "subject": a.uid}
+        for a in SocialAccount.objects.filter(user=user).order_by("pk")
+    ]
+    confirmation = IdentityConfirmation.objects.filter(expert__user=user).first()
+    confirmed = (
+        {"legal_name": confirmation.legal_name, "confirmed_at": _when(confirmation.confirmed_at)}
+        if confirmation
+        else None
+    )
     item = Item(
         heading=_("Account"),
         entries=[
@@ -176,6 +188,18 @@ def account_section(user) -> Section:
                 address_text or EMPTY,
             ),
             entry("two_factor_methods", _("two-factor authentication"), factors),
+            entry(
+                "linked_identities",
+                _("sign-in services linked to the account"),
+                linked,
+                ", ".join(f"{i['provider']}: {i['subject']}" for i in linked) or EMPTY,
+            ),
+            entry(
+                "identity_confirmation",
+                _("identity confirmed with strong identification"),
+                confirmed,
+                f"{confirmed['legal_name']}, {confirmed['confirmed_at']}" if confirmed else EMPTY,
+            ),
         ],
     )
     return Section("account", _("Account"), [item], single=True)

@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from .figures import Period
+from kokemustori.kinds import ExpertKind
+from kokemustori.organisations.models import Organisation
+from kokemustori.tasktypes.models import TaskType
+from kokemustori.taxonomy.models import Region
+
+from .figures import Period, Scope
 
 # The monthly table and chart stay readable, and the queries cheap, up to this span.
 MAX_DAYS = 366 * 5
@@ -47,6 +52,36 @@ class PeriodForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("all"),
+    )
+    task_type = forms.ModelChoiceField(
+        label=_("Task type"), queryset=TaskType.objects.all(), required=False, empty_label=_("all")
+    )
+    expert_kind = forms.ChoiceField(
+        label=_("Kind of expert"),
+        choices=[("", _("all"))] + list(ExpertKind.choices),
+        required=False,
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("all")
+    )
+
+    def __init__(self, *args, organisations=None, for_orderer=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.for_orderer = for_orderer
+        if for_orderer:
+            # Orderers see nothing about experts or about the background organisations.
+            del self.fields["organisation"]
+            del self.fields["expert_kind"]
+        else:
+            self.fields["organisation"].queryset = (
+                organisations if organisations is not None else Organisation.objects.none()
+            ).order_by("name")
+
     def clean(self):
         data = super().clean()
         if self.errors:
@@ -85,12 +120,27 @@ class PeriodForm(forms.Form):
         return data
 
 
-def period_from(params) -> tuple[PeriodForm, Period | None]:
+def period_from(params, **kwargs) -> tuple[PeriodForm, Period | None]:
     """The form bound to the query string (or to this year when none is given), and its
     period when valid."""
     if not params:
         params = {"kind": PeriodForm.YEAR, "year": timezone.localdate().year}
-    form = PeriodForm(params)
+    form = PeriodForm(params, **kwargs)
     if form.is_valid():
         return form, form.cleaned_data["period"]
     return form, None
+
+
+def scope_from(form: PeriodForm, organisation_ids, orderer_organisation=None) -> Scope:
+    """The scope of a valid form: the reader's organisations (or the one chosen) or the
+    orderer's organisation, narrowed by the filters."""
+    data = form.cleaned_data
+    chosen = data.get("organisation")
+    task_type, region = data.get("task_type"), data.get("region")
+    return Scope(
+        organisation_ids=frozenset([chosen.pk] if chosen else organisation_ids),
+        orderer_organisation=orderer_organisation,
+        task_type_id=task_type.pk if task_type else None,
+        region_id=region.pk if region else None,
+        kind=data.get("expert_kind") or "",
+    )

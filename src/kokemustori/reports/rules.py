@@ -1,17 +1,20 @@
-"""Who may read reports: coordinators, for the organisations they coordinate. Reports show
-counts and sums only, never a person (figures.suppressed hides small counts of people)."""
+"""Who may read reports: network administrators (every organisation), coordinators (the
+organisations they coordinate) and verified orderers (their own organisation's orders, nothing
+about experts). Reports show counts and sums only, never a person (figures.suppressed hides
+small counts of people)."""
 
 import rules
 
 from kokemustori.core.permissions import predicate
-from kokemustori.core.roles import coordinated_organisation_ids
+
+from .access import reader
 
 
-def is_coordinator(user):
-    return bool(coordinated_organisation_ids(user))
+def may_read_reports(user):
+    return reader(user) is not None
 
 
-is_coordinator = predicate(is_coordinator)
+may_read_reports = predicate(may_read_reports)
 
 
-rules.add_perm("reports.view_reports", is_coordinator)
+rules.add_perm("reports.view_reports", may_read_reports)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from kokemustori.accounts.demo import activate_demo_authenticator
 from kokemustori.demo.fees import load_demo_fee_schedules
+from kokemustori.demo.history import load_history, load_network_administrator
 from kokemustori.demo.orders import load_demo_orders
 from kokemustori.demo.vocabulary import AREAS, LANGUAGES, REGIONS, TOPICS
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
@@ -236,6 +237,18 @@ class Command(BaseCommand):
             Coordinator.objects.get(user__email="koordinaattori@example.org").user,
             lyhty,
             trained[:4],
+        )
+        # A year of past work, so that every chart of the reports has something to show,
+        # and the network administrator who reads them all.
+        load_network_administrator(self.password)
+        load_history(
+            self.organisations,
+            [
+                Coordinator.objects.filter(organisation=o).order_by("pk").first().user
+                for o in self.organisations
+            ],
+            self.password,
+            seed=seed,
         )
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "series"
+
+urlpatterns = [
+    path("orders/<int:order_pk>/set-up/", views.set_up, name="set_up"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("meetings/<int:pk>/cancel/", views.cancel_meeting, name="cancel_meeting"),
+    path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+]

@@ -1,0 +1,378 @@
+"""Timings, offers, pay, feedback, wellbeing and fair sharing on small worlds, the expected
+numbers worked out by hand in the comments."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.fees.models import FeeRecord, FeeStatus
+from kokemustori.followup.models import Debrief, Feedback
+from kokemustori.offers.models import Offer, OfferState
+from kokemustori.orders.models import OrderEvent, OrderState
+from kokemustori.reports import figures
+from kokemustori.reports.figures import Period, Scope, gini, median, percentile, top_share
+from tests.factories import ExpertFactory, ExpertKind, OrganisationFactory, UserFactory
+from tests.factories.fees import helsinki, quick_record
+from tests.factories.orders import OrderFactory
+
+pytestmark = pytest.mark.django_db
+
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+YEAR_2026 = Period(date(2026, 1, 1), date(2026, 12, 31))
+
+
+def offer(order, expert, state=OfferState.ACCEPTED, sent_at=None):
+    sent_at = sent_at or order.starts_at - timedelta(days=10)
+    return Offer.objects.create(
+        order=order, expert=expert, state=state, sent_at=sent_at, expires_at=sent_at
+    )
+
+
+def agreement(offer_obj, accepted_at):
+    return Agreement.objects.create(
+        offer=offer_obj,
+        order=offer_obj.order,
+        expert=offer_obj.expert,
+        state=AgreementState.ACCEPTED,
+        tasks="-",
+        starts_at=offer_obj.order.starts_at,
+        fee_type="wage",
+        cancellation_terms="-",
+        orderer_contact="-",
+        expert_legal_name="-",
+        expert_public_name="-",
+        # The orderer accepts first; the agreement is made when the expert accepts too.
+        orderer_accepted_at=accepted_at - timedelta(days=1),
+        expert_accepted_at=accepted_at,
+    )
+
+
+def reviewed(order, at):
+    OrderEvent.objects.create(
+        order=order,
+        at=at,
+        action="accept",
+        from_state=OrderState.SUBMITTED,
+        to_state=OrderState.MATCHING,
+    )
+
+
+# Median and percentile -------------------------------------------------------------------------
+
+
+def test_median_and_nearest_rank_percentile():
+    assert median([]) is None and percentile([], 0.9) is None
+    assert median([7]) == 7 and percentile([7], 0.9) == 7
+    assert median([1, 2, 4]) == 2
+    assert median([1, 2, 4, 10]) == 3
+    # Ten values: the 9th is the smallest that nine in ten do not exceed.
+    assert percentile(list(range(1, 11)), 0.9) == 9
+    assert percentile([1, 2, 4], 0.9) == 4  # ceil(2.7) = 3rd
+
+
+# Timings ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def timed():
+    """Three orders sent in March 2026 (at noon, Helsinki):
+    one: reviewed after 2 days, first offer after 3 days, agreement after 10 days;
+    two: reviewed after 1 day, first offer after 5 days (a later one after 8), no agreement;
+    three: reviewed after 4 days, nothing else.
+    Not counted: an order sent in February (reviewed in March) and one of another organisation.
+    """
+    org, other = OrganisationFactory(), OrganisationFactory()
+    expert, expert2 = ExpertFactory(organisation=org), ExpertFactory(organisation=org)
+    sent = helsinki(2026, 3, 10)
+
+    def order(organisation=org, at=sent):
+        return OrderFactory(
+            organisation=organisation,
+            state=OrderState.MATCHING,
+            submitted_at=at,
+            starts_at=helsinki(2026, 5, 1),
+        )
+
+    one, two, three = order(), order(), order()
+    reviewed(one, sent + timedelta(days=2))
+    first = offer(one, expert, sent_at=sent + timedelta(days=3))
+    agreement(first, sent + timedelta(days=10))
+    reviewed(two, sent + timedelta(days=1))
+    offer(two, expert, state=OfferState.DECLINED, sent_at=sent + timedelta(days=5))
+    offer(two, expert2, state=OfferState.EXPIRED, sent_at=sent + timedelta(days=8))
+    reviewed(three, sent + timedelta(days=4))
+    february = order(at=helsinki(2026, 2, 27))
+    reviewed(february, helsinki(2026, 3, 2))
+    stranger = order(organisation=other)
+    reviewed(stranger, sent + timedelta(days=30))
+    return [org.pk]
+
+
+def test_timings_median_and_90th_percentile(timed):
+    t = figures.timings(MARCH, timed)
+    # Review: 1, 2, 4 days. First offer: 3, 5 days. Agreement: 10 days.
+    assert (t["review"].count, t["review"].median_days, t["review"].p90_days) == (3, 2.0, 4.0)
+    assert (t["offer"].count, t["offer"].median_days, t["offer"].p90_days) == (2, 4.0, 5.0)
+    assert (t["agreement"].count, t["agreement"].median_days) == (1, 10.0)
+
+
+def test_offers_declined_and_expired(timed):
+    # Three offers sent in March: one accepted, one declined, one expired; each describes
+    # one expert, so all are hidden as "< 5".
+    assert figures.offers(MARCH, timed) == {"sent": "< 5", "declined": "< 5", "expired": "< 5"}
+    assert figures.offers(Period(date(2026, 4, 1), date(2026, 4, 30)), timed)["sent"] == 0
+
+
+def test_five_offers_declined_are_shown():
+    org = OrganisationFactory()
+    order = OrderFactory(
+        organisation=org, state=OrderState.MATCHING, starts_at=helsinki(2026, 4, 1)
+    )
+    for state in [OfferState.DECLINED] * 5 + [OfferState.EXPIRED]:
+        offer(order, ExpertFactory(organisation=org), state=state, sent_at=helsinki(2026, 3, 20))
+    assert figures.offers(MARCH, [org.pk]) == {"sent": 6, "declined": 5, "expired": "< 5"}
+
+
+# Pay -------------------------------------------------------------------------------------------
+
+
+def paid(record, on, expenses="0"):
+    FeeRecord.objects.filter(pk=record.pk).update(
+        status=FeeStatus.PAID, paid_at=on, expenses_amount=Decimal(expenses)
+    )
+
+
+def test_pay_of_five_experts():
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(6)]
+    # Five assignments on 1 March, fee 100 € each; paid on 5, 10, 15, 16 and 31 March:
+    # 4, 9, 14, 15 and 30 days. Median 14; three of five (60 %) within 14 days.
+    for expert, day, expenses in zip(
+        experts, (5, 10, 15, 16, 31), ("12.50", "0", "0", "7.50", "0"), strict=False
+    ):
+        paid(quick_record(expert, helsinki(2026, 3, 1)), helsinki(2026, 3, day, 23, 30), expenses)
+    # The sixth expert's fee, a year old and not paid: overdue now (one person: "< 5").
+    quick_record(experts[5], helsinki(2025, 3, 1))
+    pay = figures.pay(MARCH, [org.pk])
+    assert pay.paid == 5 and pay.people == 5
+    assert pay.fees == Decimal("500.00") and pay.expenses == Decimal("20.00")
+    assert pay.median_days == 14
+    assert pay.within_share == 0.6
+    assert pay.overdue == "< 5"
+
+
+def test_pay_of_fewer_than_five_experts_is_hidden():
+    org = OrganisationFactory()
+    record = quick_record(ExpertFactory(organisation=org), helsinki(2026, 3, 1))
+    paid(record, helsinki(2026, 3, 2))
+    pay = figures.pay(MARCH, [org.pk])
+    assert (pay.paid, pay.people, pay.fees, pay.median_days, pay.within_share) == (
+        1,
+        "< 5",
+        "< 5",
+        "< 5",
+        "< 5",
+    )
+    assert pay.overdue == 0
+
+
+def test_pay_paid_on_1_april_local_time_is_not_march():
+    org = OrganisationFactory()
+    for _ in range(5):
+        record = quick_record(ExpertFactory(organisation=org), helsinki(2026, 3, 1))
+        paid(record, helsinki(2026, 4, 1, 0, 30))  # 31 March 21:30 UTC
+    assert figures.pay(MARCH, [org.pk]).paid == 0
+    assert figures.pay(Period(date(2026, 4, 1), date(2026, 4, 30)), [org.pk]).paid == 5
+
+
+# Feedback --------------------------------------------------------------------------------------
+
+
+def feedback(order, expert, direction, month, **scores):
+    item = Feedback.objects.create(
+        order=order, expert=expert, direction=direction, given_by=UserFactory(), **scores
+    )
+    Feedback.objects.filter(pk=item.pk).update(created_at=helsinki(2026, month, 15))
+
+
+def test_feedback_both_ways_by_month_hidden_under_five_people():
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(5)]
+    order = OrderFactory(organisation=org, state=OrderState.DONE, starts_at=helsinki(2026, 3, 1))
+    # March: five orderers rate 5, 4, 4, 3, 5 (average 4.2); five experts rate expectations
+    # 5, 5, 4, 4, 2 (4.0), time 3 × 5 (answered by three only: 5.0), equal 1..5 (3.0).
+    for i, (expert, overall, clear, equal) in enumerate(
+        zip(experts, (5, 4, 4, 3, 5), (5, 5, 4, 4, 2), (1, 2, 3, 4, 5), strict=True)
+    ):
+        feedback(order, expert, Feedback.ORDERER_ON_ASSIGNMENT, 3, overall=overall)
+        time = 5 if i < 3 else None
+        feedback(
+            order,
+            expert,
+            Feedback.EXPERT_ON_ORDERER,
+            3,
+            expectations_clear=clear,
+            time_respected=time,
+            treated_as_equal=equal,
+        )
+    # April: two orderers only: hidden.
+    april = OrderFactory(organisation=org, state=OrderState.DONE, starts_at=helsinki(2026, 4, 1))
+    for expert in experts[:2]:
+        feedback(april, expert, Feedback.ORDERER_ON_ASSIGNMENT, 4, overall=1)
+    result = figures.feedback_by_month(YEAR_2026, [org.pk])
+    orderers = result[Feedback.ORDERER_ON_ASSIGNMENT]
+    assert orderers[date(2026, 3, 1)] == {"answers": 5, "count": 5, "overall": 4.2}
+    # Two answers describe two people: both the count and the average are hidden.
+    assert orderers[date(2026, 4, 1)] == {"answers": "< 5", "count": 2, "overall": "< 5"}
+    assert result[Feedback.EXPERT_ON_ORDERER] == {
+        date(2026, 3, 1): {
+            "answers": 5,
+            "count": 5,
+            "expectations_clear": 4.0,
+            "time_respected": 5.0,
+            "treated_as_equal": 3.0,
+        }
+    }
+
+
+# Wellbeing -------------------------------------------------------------------------------------
+
+
+def test_wellbeing_debriefs_and_support():
+    org = OrganisationFactory()
+    order = OrderFactory(organisation=org, state=OrderState.DEBRIEFED)
+    held = helsinki(2026, 3, 10)
+    # Six debriefs in March; five asked for support, handled after 1, 2, 3, 6 and 10 days
+    # (median 3); a seventh debrief in April does not count.
+    waits = (1, 2, 3, 6, 10, None)
+    for wait in waits:
+        Debrief.objects.create(
+            order=order,
+            expert=ExpertFactory(organisation=org),
+            held_at=held,
+            held_by="Coordinator",
+            wants_support=wait is not None,
+            support_handled_at=held + timedelta(days=wait) if wait else None,
+        )
+    Debrief.objects.create(
+        order=order,
+        expert=ExpertFactory(organisation=org),
+        held_at=helsinki(2026, 4, 1, 0, 30),
+        held_by="Coordinator",
+        wants_support=True,
+    )
+    w = figures.wellbeing(MARCH, [org.pk])
+    assert (w.debriefs, w.support_asked, w.support_handled, w.median_days) == (6, 5, 5, 3.0)
+    april = figures.wellbeing(Period(date(2026, 4, 1), date(2026, 4, 30)), [org.pk])
+    assert (april.debriefs, april.support_asked, april.support_handled) == ("< 5", "< 5", 0)
+    assert april.median_days == "< 5"
+
+
+# Fair sharing ----------------------------------------------------------------------------------
+
+
+def test_gini_and_top_share_by_hand():
+    assert gini([]) is None and gini([0, 0]) is None
+    assert gini([3, 3, 3, 3]) == 0.0
+    # [0, 0, 0, 4]: 2 × 16 / (4 × 4) − 5/4 = 0.75.
+    assert gini([0, 0, 0, 4]) == 0.75
+    assert top_share([0, 0, 0, 4]) == 1.0
+    assert top_share([1] * 20) == 0.1  # the top two of twenty hold two of twenty
+
+
+@pytest.fixture
+def shared():
+    """Ten approved experts of one organisation (plus one on a break, one not approved).
+    Places in assignments done in 2026: one expert 6, one 2, two 1, six none."""
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(10)]
+    ExpertFactory(organisation=org, on_break=True)
+    ExpertFactory(organisation=org, status="inactive")
+    places = [6, 2, 1, 1]
+    for expert, n in zip(experts, places, strict=False):
+        for i in range(n):
+            order = OrderFactory(
+                organisation=org, state=OrderState.DONE, starts_at=helsinki(2026, 3, 1 + i)
+            )
+            offer(order, expert)
+    # One of the six without work was offered something in 2026 (declined): offered.
+    spare = OrderFactory(
+        organisation=org, state=OrderState.MATCHING, starts_at=helsinki(2026, 6, 1)
+    )
+    offer(spare, experts[4], state=OfferState.DECLINED)
+    return org, experts
+
+
+def test_fair_sharing(shared):
+    org, _experts = shared
+    s = figures.sharing(YEAR_2026, [org.pk])
+    # Sorted [0, 0, 0, 0, 0, 0, 1, 1, 2, 6], 10 places. Top 10 % = one expert: 6 / 10.
+    # Gini: Σ rank × count = 7 + 8 + 18 + 60 = 93; 2 × 93 / (10 × 10) − 11/10 = 0.76.
+    assert (s.eligible, s.assignments, s.top_share, s.gini) == (10, 10, 0.6, 0.76)
+    # Never offered: the six without work but one.
+    assert s.never_offered == 5
+
+
+def test_fair_sharing_of_a_small_pool_is_hidden(shared):
+    org, experts = shared
+    for expert in experts[:6]:
+        expert.kind_applications.create(kind=ExpertKind.EXPERIENCE_ACTOR, status="granted")
+    s = figures.sharing(YEAR_2026, Scope(frozenset([org.pk]), kind=ExpertKind.TRAINED_EXPERT))
+    assert (s.eligible, s.assignments, s.top_share, s.gini) == (0, "< 5", "< 5", "< 5")
+    assert s.never_offered == 0
+    s = figures.sharing(YEAR_2026, Scope(frozenset([org.pk]), kind=ExpertKind.EXPERIENCE_ACTOR))
+    # Six holders: [0, 0, 1, 1, 2, 6], 10 places; the busiest one (ceil 0.6) holds 6.
+    # Σ rank × count = 3 + 4 + 10 + 36 = 53; 2 × 53 / 60 − 7/6 = 0.6.
+    assert (s.eligible, s.assignments, s.top_share, s.gini) == (6, 10, 0.6, 0.6)
+    # Of the two holders without work, the fifth was offered something: one person, "< 5".
+    assert s.never_offered == "< 5"
+
+
+def test_the_whole_report_takes_the_same_queries_for_little_and_much_data():
+    org = OrganisationFactory()
+
+    def add(n):
+        for _ in range(n):
+            expert = ExpertFactory(organisation=org)
+            record = quick_record(expert, helsinki(2026, 3, 1))
+            paid(record, helsinki(2026, 3, 20))
+            order = record.agreement.order
+            Debrief.objects.create(
+                order=order, expert=expert, held_at=helsinki(2026, 3, 2), held_by="C"
+            )
+            feedback(order, expert, Feedback.ORDERER_ON_ASSIGNMENT, 3, overall=4)
+
+    add(1)
+    with CaptureQueriesContext(connection) as few:
+        figures.report(YEAR_2026, [org.pk])
+    add(12)
+    with CaptureQueriesContext(connection) as many:
+        report = figures.report(YEAR_2026, [org.pk])
+    assert len(few) == len(many)
+    assert report.pay.paid == 13 and report.wellbeing.debriefs == 13
+
+
+@given(st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=40))
+def test_gini_and_top_share_stay_between_0_and_1(counts):
+    counts = sorted(counts)
+    g, top = gini(counts), top_share(counts)
+    if sum(counts) == 0:
+        assert g is None and top is None
+    else:
+        assert 0 <= g <= 1 and 0 < top <= 1
+        # Everyone the same: no inequality.
+        assert gini([counts[-1]] * len(counts)) == 0
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1000), min_size=1, max_size=40))
+def test_median_and_percentile_lie_within_the_values(values):
+    values = sorted(values)
+    assert values[0] <= median(values) <= values[-1]
+    assert median(values) <= percentile(values, 0.9)
+    assert percentile(values, 0.9) in values
