@@ -95,7 +95,7 @@ def pyproject_for(entry):
 
     table = [
         "[tool.mutmut]",
-        f"source_paths = {toml_list([entry['path']])}",
+        f"source_paths = {toml_list(entry.get('paths', [entry['path']]))}",
         'also_copy = ["src", "manage.py"]',
         # --reuse-db with MUTATION_TEST_DB: every run starts from a migrated copy.
         'pytest_add_cli_args = ["-p", "no:randomly", "-p", "no:cacheprovider", "-q", "--reuse-db"]',
@@ -113,7 +113,7 @@ def pyproject_for(entry):
 
 
 def prepare(entry, fresh):
-    work = WORK / slug(entry["path"])
+    work = WORK / entry.get("work", slug(entry["path"]))
     if fresh and work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
@@ -173,8 +173,37 @@ def changed_lines(diff):
     ]
 
 
+def grouped(selected, modules):
+    """The runs to make: one per module, except that the modules of one `group` (in
+    modules.toml) share one mutmut run, so their common tests (the authorisation matrix of
+    the rules.py modules) run their stats and clean passes once, not once per module."""
+    runs, groups = [], {}
+    for module in selected:
+        entry = modules[module]
+        name = entry.get("group")
+        if name is None:
+            runs.append({**entry, "members": [module]})
+        elif name not in groups:
+            groups[name] = {
+                "path": module,
+                "work": f"group.{name}",
+                "members": [module],
+                "paths": [module],
+                "tests": list(entry["tests"]),
+                "not_mutated": list(entry.get("not_mutated", [])),
+            }
+            runs.append(groups[name])
+        else:
+            group = groups[name]
+            group["members"].append(module)
+            group["paths"].append(module)
+            group["tests"] += [t for t in entry["tests"] if t not in group["tests"]]
+            group["not_mutated"] += entry.get("not_mutated", [])
+    return runs
+
+
 def run_module(entry, env, children, fresh, show):
-    module = entry["path"]
+    """One mutmut run (of a module, or of a group of modules): a table row per module."""
     work = prepare(entry, fresh)
     started = time.monotonic()
     log = work / "mutmut.log"
@@ -187,12 +216,23 @@ def run_module(entry, env, children, fresh, show):
             stderr=subprocess.STDOUT,
         )
     seconds = time.monotonic() - started
+    rows = []
+    for module in entry["members"]:
+        row = row_for(module, work, proc.returncode, seconds, env, show)
+        if row is None:
+            return None
+        rows.append(row)
+    return rows
+
+
+def row_for(module, work, returncode, seconds, env, show):
+    log = work / "mutmut.log"
     codes = results_of(work, module)
     # A module with no function (only data) has no mutants: mutmut 3 mutates function bodies
     # only, and stops with an error when there is nothing to test.
     no_mutants = (work / "mutants" / (module + ".meta")).exists() and not codes
-    if proc.returncode != 0 and not no_mutants:
-        print(f"mutmut failed for {module} (exit {proc.returncode}); see {log}", file=sys.stderr)
+    if returncode != 0 and not no_mutants:
+        print(f"mutmut failed for {module} (exit {returncode}); see {log}", file=sys.stderr)
         return None
 
     equivalents = [e for e in load_equivalents() if e["module"] == module]
@@ -315,7 +355,8 @@ def main():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kokemustori.settings",
         "DATABASE_URL": "sqlite:///:memory:",
-        "MUTATION_TEST_DB": str(WORK / "test-db.sqlite3"),
+        # Two runs at once (e.g. of two modules) each need their own: set MUTATION_TEST_DB.
+        "MUTATION_TEST_DB": os.environ.get("MUTATION_TEST_DB") or str(WORK / "test-db.sqlite3"),
     }
     env.pop("TEST_DATABASE_NAME", None)
     started = time.monotonic()
@@ -324,15 +365,16 @@ def main():
     if args.tests:
         for module in selected:
             modules[module] = {**modules[module], "tests": args.tests}
-    for module in selected:
-        print(f"mutmut: {module} ({', '.join(modules[module]['tests'])})", flush=True)
-        row = run_module(modules[module], env, args.children, not args.keep, args.show)
-        if row is None:
+    for run in grouped(selected, modules):
+        print(f"mutmut: {' '.join(run['members'])} ({', '.join(run['tests'])})", flush=True)
+        group_rows = run_module(run, env, args.children, not args.keep, args.show)
+        if group_rows is None:
             return 1
-        rows.append(row)
+        rows += group_rows
     print_table(rows)
     print(f"Total time: {time.monotonic() - started:.0f} s")
-    for leftover in WORK.glob("test-db.sqlite3.*"):
+    template = Path(env["MUTATION_TEST_DB"])
+    for leftover in template.parent.glob(template.name + ".*"):
         leftover.unlink()
     if args.strict and any(r["score"] is not None and r["score"] < TARGET for r in rows):
         return 1

@@ -754,3 +754,64 @@ def test_on_equal_scores_the_longer_wait_since_the_last_assignment_goes_first(fi
     result = rank(ORDER, [recently, long_ago, never], NOW)
     assert [r.expert_id for r in result] == [first, second, 3]
     assert len({r.score for r in result}) == 1
+
+
+# --- The tie order and the best score possible, worked out by hand --------------------------
+
+
+@pytest.mark.parametrize(
+    ("seed", "expert_id", "expected"),
+    [
+        # 1 * 0x61C88647 = 1640531527, under 2**32: kept whole.
+        (0, 1, (1640531527, 1)),
+        # (3 xor 5) = 6; 6 * 1640531527 = 9843189162; minus 2 * 2**32 = 1253254570.
+        (5, 3, (1253254570, 3)),
+        # The id is cut to 32 bits first: 2**32 + 9 counts as 9; 9 * 1640531527 = 14764783743,
+        # minus 3 * 2**32 = 1879881855.
+        (0, 2**32 + 9, (1879881855, 2**32 + 9)),
+    ],
+)
+def test_the_tiebreak_hash(seed, expert_id, expected):
+    assert ranking.tiebreak(seed, expert_id) == expected
+
+
+NOTHING_ASKED = OrderFacts(
+    order_id=8, organisation_ids=frozenset({ORG}), eligible_kinds=frozenset({T})
+)
+
+
+@pytest.mark.parametrize(
+    ("order", "with_topic", "best"),
+    [
+        # unused for a year 10 + topic 40 + own experience 25 + language 15 + region 15
+        # + willing 10.
+        (ORDER, True, 115),
+        (ORDER, False, 75),
+        (replace(ORDER, topic_id=None), True, 75),
+        # Nothing asked: only the year without assignments counts.
+        (NOTHING_ASKED, True, 10),
+        (replace(NOTHING_ASKED, topic_id=TOPIC), True, 50),
+        (replace(NOTHING_ASKED, topic_id=TOPIC), False, 10),
+        (replace(NOTHING_ASKED, area_id=AREA), True, 35),
+        (replace(NOTHING_ASKED, language_id=LANG), True, 25),
+        (replace(NOTHING_ASKED, region_id=REGION), True, 25),
+        # Remote: working remotely counts (15), the region then does not.
+        (replace(NOTHING_ASKED, is_remote=True), True, 25),
+        (replace(NOTHING_ASKED, is_remote=True, region_id=REGION), True, 25),
+        (replace(NOTHING_ASKED, task_type_id=TASK), True, 20),
+    ],
+)
+def test_the_best_score_possible(order, with_topic, best):
+    assert ranking.best_possible(order, with_topic=with_topic) == best
+
+
+def test_the_best_score_possible_is_the_ideal_experts_score():
+    ideal = expert(
+        topic_ids=frozenset({TOPIC}),
+        area_own_ids=frozenset({AREA}),
+        language_ids=frozenset({LANG}),
+        region_ids=frozenset({REGION}),
+        willing_task_type_ids=frozenset({TASK}),
+    )
+    [ranked] = rank(ORDER, [ideal], NOW)
+    assert ranked.score == 115

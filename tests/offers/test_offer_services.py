@@ -1,7 +1,7 @@
 """Offers: sending, answering, expiring, with every refusal's text written out by hand
 (offers.services; mutation testing: a lost check or message fails here)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,7 @@ from kokemustori.offers import services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders.models import FeeChoice, Order, OrderEvent, OrderState
 from kokemustori.outbox.models import OutboundEmail
+from kokemustori.requirements.models import OrderRequirements, Qualification
 from kokemustori.tasktypes.eligibility import Audience
 from tests.factories import ExpertFactory
 from tests.factories.fees import schedule_row
@@ -391,3 +392,20 @@ def test_no_return_to_matching_while_every_place_is_filled():
     services.withdraw(coordinator.user, offer)
     order.refresh_from_db()
     assert order.state == OrderState.OFFERED
+
+
+def test_experts_who_do_not_meet_the_orders_requirements_are_named_and_nothing_is_sent():
+    order, coordinator = order_in_state(OrderState.MATCHING)
+    OrderRequirements.objects.create(order=order, criminal_record=True)
+    checked = trained(coordinator, "Aava")
+    Qualification.objects.create(expert=checked, kind="criminal_record", on=date(2026, 1, 5))
+    unchecked = [trained(coordinator, "Eino"), trained(coordinator, "Into")]
+    with pytest.raises(ValidationError) as refused:
+        services.send_offers(order, [checked, *unchecked], actor=coordinator.user)
+    assert refused.value.messages == [
+        "Eino, Into do not meet the requirements of this order. Choose again."
+    ]
+    assert not Offer.objects.filter(order=order).exists()
+    # The one who meets them may be offered it.
+    [offer] = services.send_offers(order, [checked], actor=coordinator.user)
+    assert (offer.expert, offer.state) == (checked, OfferState.OPEN)

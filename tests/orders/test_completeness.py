@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from kokemustori.orders.completeness import missing_items
+from kokemustori.orders.completeness import (
+    asked_of,
+    has_text,
+    is_filled,
+    is_true,
+    missing_items,
+    required_fields,
+)
 from kokemustori.orders.models import FeeChoice
 from kokemustori.tasktypes.models import TaskType
 from tests.factories import OrganisationFactory
@@ -208,3 +215,116 @@ def test_an_assignment_on_site_needs_its_region():
     ]
     remote = OrderFactory(region=None, is_remote=True, remote_link="https://meet.example/x")
     assert gaps(remote) == []
+
+
+def test_a_peer_partnership_with_the_client_involved_but_not_agreeing_cannot_be_sent():
+    order = peer_partnership(client_involved_from_start=True, client_has_agreed=False)
+    assert gaps(order) == [
+        ("client_has_agreed", "A peer partnership needs the client's agreement."),
+    ]
+
+
+class Row:
+    """Anything with the fields asked about."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+@pytest.mark.parametrize(
+    ("value", "filled"),
+    [(None, False), ("", False), (0, True), ("0", True), (" ", True), ("Vaasa", True)],
+)
+def test_a_field_is_filled_when_it_is_neither_none_nor_empty(value, filled):
+    assert is_filled("region", Row(region=value)) is filled
+
+
+@pytest.mark.parametrize(
+    ("value", "given"), [("", False), ("  \n ", False), (" Hall A ", True), ("x", True)]
+)
+def test_a_text_is_given_when_it_has_more_than_spaces(value, given):
+    assert has_text("location", Row(location=value)) is given
+
+
+@pytest.mark.parametrize(("value", "given"), [(False, False), (True, True), (None, False)])
+def test_a_yes_is_given_only_when_true(value, given):
+    assert is_true("client_has_agreed", Row(client_has_agreed=value)) is given
+
+
+ALWAYS = {
+    "task_type",
+    "title",
+    "audience",
+    "starts_at",
+    "language",
+    "expectations",
+    "event_minutes",
+    "preparation_minutes",
+    "debrief_minutes",
+    "travel_minutes",
+    "fee_choice",
+    "travel_costs",
+    "debrief_by",
+    "debrief_at",
+    "contact_name",
+    "access_arrangements",
+}
+
+
+def test_the_fields_a_lecture_on_site_asks_for():
+    # The factory's order: a lecture on site, an offered fee, a planning meeting, no
+    # confidentiality.
+    assert required_fields(OrderFactory()) == ALWAYS | {
+        "location",
+        "region",
+        "fee_amount",
+        "planning_minutes",
+        "topic_delimitation",
+        "audience_notes",
+    }
+
+
+def test_the_fields_a_remote_confidential_peer_partnership_asks_for():
+    order = peer_partnership(
+        is_remote=True,
+        confidentiality=True,
+        planning_meeting=False,
+        fee_choice=FeeChoice.SCHEDULE,
+    )
+    assert required_fields(order) == ALWAYS | {
+        "remote_link",
+        "confidentiality_scope",
+        "client_involved_from_start",
+        "client_has_agreed",
+    }
+
+
+@pytest.mark.parametrize(
+    ("slug", "name", "asked"),
+    [
+        ("lecture", "topic_delimitation", True),
+        ("lecture", "audience_notes", True),
+        ("lecture", "working_group", False),
+        ("lecture", "client_has_agreed", False),
+        ("lecture", "title", True),
+        ("workshop", "working_group", True),
+        ("workshop", "role_introduction", True),
+        ("workshop", "topic_delimitation", False),
+        ("peer-partnership", "client_has_agreed", True),
+        ("peer-partnership", "client_involved_from_start", True),
+        ("peer-partnership", "audience_notes", False),
+        # Asked of every order: questions without a nature, and fields sending never asks.
+        ("peer-partnership", "location", True),
+        ("peer-partnership", "audience_size", True),
+    ],
+)
+def test_which_questions_are_asked_of_which_task(slug, name, asked):
+    order = OrderFactory(task_type=TaskType.objects.get(slug=slug))
+    assert asked_of(order, name) is asked
+
+
+def test_before_the_task_type_is_known_no_task_specific_question_is_asked():
+    order = OrderFactory.build(task_type=None)
+    assert asked_of(order, "topic_delimitation") is False
+    assert asked_of(order, "client_has_agreed") is False
+    assert asked_of(order, "title") is True

@@ -12,6 +12,7 @@ from kokemustori.orderers.models import Verification
 from kokemustori.orders import workflow
 from kokemustori.orders.models import OrderEvent, OrderState
 from kokemustori.outbox.models import OutboundEmail
+from kokemustori.tasktypes.models import TaskType
 from tests.factories import CoordinatorFactory, ExpertFactory, OrdererFactory
 from tests.factories.orders import OrderFactory, order_in_state
 
@@ -273,3 +274,16 @@ def test_once_accepted_the_next_step_comes_first_again(client):
     client.force_login(coordinator.user)
     page = client.get(f"/en/orders/{order.pk}/").content.decode()
     assert page.index('id="actions-h"') < page.index("What is expected of the expert")
+
+
+def test_a_peer_partnership_without_the_clients_agreement_is_not_sent():
+    peer = TaskType.objects.get(slug="peer-partnership")
+    order = OrderFactory(task_type=peer, client_involved_from_start=True, client_has_agreed=False)
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        workflow.transition(order, "submit", actor=order.orderer.user)
+    assert refused.value.message_dict == {
+        "client_has_agreed": ["A peer partnership needs the client's agreement."]
+    }
+    order.refresh_from_db()
+    assert (order.state, order.submitted_at) == (OrderState.DRAFT, None)
+    assert not OrderEvent.objects.filter(order=order).exists()

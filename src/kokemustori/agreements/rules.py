@@ -13,15 +13,17 @@ coordinator post does not read agreements, which carry the expert's legal name.
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import coordinated_organisation_ids
 
 
-@rules.predicate
 def is_agreement_expert(user, agreement):
     return agreement is not None and user.is_authenticated and agreement.expert.user_id == user.pk
 
 
-@rules.predicate
+is_agreement_expert = predicate(is_agreement_expert)
+
+
 def is_agreement_orderer(user, agreement):
     return (
         agreement is not None
@@ -30,12 +32,17 @@ def is_agreement_orderer(user, agreement):
     )
 
 
-@rules.predicate
+is_agreement_orderer = predicate(is_agreement_orderer)
+
+
 def coordinates_agreement_expert(user, agreement):
     return (
         agreement is not None
         and agreement.expert.organisation_id in coordinated_organisation_ids(user)
     )
+
+
+coordinates_agreement_expert = predicate(coordinates_agreement_expert)
 
 
 is_party = is_agreement_expert | is_agreement_orderer

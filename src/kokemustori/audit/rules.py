@@ -3,12 +3,15 @@ Nobody may change it (the model refuses)."""
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import coordinated_organisation_ids
 
 
-@rules.predicate
 def coordinates_any_organisation(user):
     return bool(coordinated_organisation_ids(user))
+
+
+coordinates_any_organisation = predicate(coordinates_any_organisation)
 
 
 rules.add_perm("audit.view_log", coordinates_any_organisation)

@@ -8,17 +8,22 @@
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import coordinated_organisation_ids, expert_of
 
 
-@rules.predicate
 def coordinates_organisation(user, organisation):
     return organisation is not None and organisation.pk in coordinated_organisation_ids(user)
 
 
-@rules.predicate
+coordinates_organisation = predicate(coordinates_organisation)
+
+
 def is_expert(user):
     return expert_of(user) is not None
+
+
+is_expert = predicate(is_expert)
 
 
 rules.add_perm("commitments.publish", coordinates_organisation)

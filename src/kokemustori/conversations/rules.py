@@ -15,11 +15,11 @@
 import rules
 
 from kokemustori.agreements.models import Agreement
+from kokemustori.core.permissions import predicate
 from kokemustori.offers.models import Offer
 from kokemustori.orders.rules import coordinates_order
 
 
-@rules.predicate
 def coordinates_thread(user, thread):
     """The coordinators in charge: the order's thread, and each offered expert's."""
     if thread is None or not coordinates_order(user, thread.order):
@@ -27,7 +27,9 @@ def coordinates_thread(user, thread):
     return thread.is_main or has_offer(thread)
 
 
-@rules.predicate
+coordinates_thread = predicate(coordinates_thread)
+
+
 def is_thread_orderer(user, thread):
     """The orderer: the order's thread always, an expert's thread once they have agreed."""
     if thread is None or not user.is_authenticated:
@@ -37,7 +39,9 @@ def is_thread_orderer(user, thread):
     return thread.is_main or has_agreement(thread)
 
 
-@rules.predicate
+is_thread_orderer = predicate(is_thread_orderer)
+
+
 def is_thread_expert(user, thread):
     """The expert of the thread, once an offer of the order was sent to them."""
     if thread is None or thread.is_main or not user.is_authenticated:
@@ -45,6 +49,9 @@ def is_thread_expert(user, thread):
     if thread.expert.user_id != user.pk:
         return False
     return has_offer(thread)
+
+
+is_thread_expert = predicate(is_thread_expert)
 
 
 def has_offer(thread) -> bool:

@@ -7,35 +7,46 @@ and child-welfare data.
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import coordinated_organisation_ids, verified_orderer_of
 
 from .models import ExpertStatus
 
 
-@rules.predicate
 def is_self(user, expert):
     return expert is not None and user.is_authenticated and expert.user_id == user.pk
 
 
-@rules.predicate
+is_self = predicate(is_self)
+
+
 def coordinates_expert(user, expert):
     return expert is not None and expert.organisation_id in coordinated_organisation_ids(user)
 
 
-@rules.predicate
+coordinates_expert = predicate(coordinates_expert)
+
+
 def is_coordinator(user):
     return bool(coordinated_organisation_ids(user))
 
 
-@rules.predicate
+is_coordinator = predicate(is_coordinator)
+
+
 def is_verified_orderer(user):
     """Only a verified orderer reads the catalogue (orderers/verification.py)."""
     return verified_orderer_of(user) is not None
 
 
-@rules.predicate
+is_verified_orderer = predicate(is_verified_orderer)
+
+
 def is_listed(user, expert):
     return expert is not None and expert.status == ExpertStatus.ACTIVE and not expert.on_break
+
+
+is_listed = predicate(is_listed)
 
 
 rules.add_perm("experts.edit_profile", is_self)

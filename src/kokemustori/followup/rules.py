@@ -7,6 +7,7 @@ was held, when and by whom. Checked with rules.has_perm (no superuser bypass).
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.experts.rules import coordinates_expert, is_self
 from kokemustori.orders.rules import coordinates_order, is_ordering_party
@@ -14,41 +15,55 @@ from kokemustori.orders.rules import coordinates_order, is_ordering_party
 from .participation import participating_experts
 
 
-@rules.predicate
 def takes_part(user, participation):
     return participation is not None and participation.took_part
 
 
-@rules.predicate
+takes_part = predicate(takes_part)
+
+
 def is_the_expert(user, participation):
     return participation is not None and is_self(user, participation.expert)
 
 
-@rules.predicate
+is_the_expert = predicate(is_the_expert)
+
+
 def coordinates_the_expert(user, participation):
     return participation is not None and coordinates_expert(user, participation.expert)
 
 
-@rules.predicate
+coordinates_the_expert = predicate(coordinates_the_expert)
+
+
 def is_the_orderer(user, participation):
     return participation is not None and is_ordering_party(user, participation.order)
 
 
-@rules.predicate
+is_the_orderer = predicate(is_the_orderer)
+
+
 def is_coordinator(user):
     return bool(coordinated_organisation_ids(user))
 
 
-@rules.predicate
+is_coordinator = predicate(is_coordinator)
+
+
 def coordinates_debriefed_expert(user, debrief):
     return debrief is not None and coordinates_expert(user, debrief.expert)
 
 
-@rules.predicate
+coordinates_debriefed_expert = predicate(coordinates_debriefed_expert)
+
+
 def is_participant_in_order(user, order):
     if order is None or not user.is_authenticated:
         return False
     return participating_experts(order).filter(user_id=user.pk).exists()
+
+
+is_participant_in_order = predicate(is_participant_in_order)
 
 
 # Planning meeting: recorded by the orderer or a coordinator in charge; read also by the experts.

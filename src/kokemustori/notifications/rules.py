@@ -2,6 +2,7 @@
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.outbox.models import RETRYABLE
 from kokemustori.outbox.services import can_copy
@@ -9,29 +10,39 @@ from kokemustori.outbox.services import can_copy
 from .queries import is_administrator, outbox_visible_to
 
 
-@rules.predicate
 def administrator(user):
     return is_administrator(user)
 
 
-@rules.predicate
+administrator = predicate(administrator)
+
+
 def coordinator(user):
     return bool(coordinated_organisation_ids(user))
 
 
-@rules.predicate
+coordinator = predicate(coordinator)
+
+
 def may_see_email(user, email):
     return email is not None and outbox_visible_to(user).filter(pk=email.pk).exists()
 
 
-@rules.predicate
+may_see_email = predicate(may_see_email)
+
+
 def can_be_sent_again(user, email):
     return email is not None and email.state in RETRYABLE
 
 
-@rules.predicate
+can_be_sent_again = predicate(can_be_sent_again)
+
+
 def can_be_copied(user, email):
     return email is not None and can_copy(email)
+
+
+can_be_copied = predicate(can_be_copied)
 
 
 rules.add_perm("notifications.view_outbox", administrator | coordinator)

@@ -3,18 +3,23 @@ answer one is matching's rule (eligibility.py)."""
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import expert_of
 from kokemustori.orders.workflow import COORDINATOR, roles_on
 
 
-@rules.predicate
 def coordinates_order(user, order):
     return order is not None and COORDINATOR in roles_on(order, user)
 
 
-@rules.predicate
+coordinates_order = predicate(coordinates_order)
+
+
 def is_expert(user):
     return expert_of(user) is not None
+
+
+is_expert = predicate(is_expert)
 
 
 rules.add_perm("opencalls.manage", coordinates_order)

@@ -3,17 +3,22 @@
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import coordinated_organisation_ids
 
 
-@rules.predicate
 def is_coordinator(user):
     return bool(coordinated_organisation_ids(user))
 
 
-@rules.predicate
+is_coordinator = predicate(is_coordinator)
+
+
 def is_own_account(user, orderer):
     return orderer is not None and orderer.user_id == user.pk
+
+
+is_own_account = predicate(is_own_account)
 
 
 rules.add_perm("orderers.view_waiting", is_coordinator)

@@ -5,6 +5,7 @@ Each missing item gets its own message, tied to the form field that fixes it.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.utils.translation import gettext_lazy as _
 
@@ -50,20 +51,32 @@ class Requirement:
         return self.applies(order)
 
 
-def _filled(name):
-    def given(order):
-        value = getattr(order, name)
-        return value is not None and value != ""
+# The tests of a field, as functions of (field name, order) bound to their field below with
+# partial: REQUIREMENTS is built when the module is imported, and code that runs only then
+# cannot be mutation tested, while these functions run at every check.
+def is_filled(name, order) -> bool:
+    value = getattr(order, name)
+    return value is not None and value != ""
 
-    return given
+
+def has_text(name, order) -> bool:
+    return bool(getattr(order, name).strip())
+
+
+def is_true(name, order) -> bool:
+    return bool(getattr(order, name))
+
+
+def _filled(name):
+    return partial(is_filled, name)
 
 
 def _text(name):
-    return lambda order: bool(getattr(order, name).strip())
+    return partial(has_text, name)
 
 
 def _true(name):
-    return lambda order: bool(getattr(order, name))
+    return partial(is_true, name)
 
 
 TALK = frozenset({TaskNature.TALK})

@@ -2,45 +2,46 @@
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import coordinated_organisation_ids, orderer_of, verified_orderer_of
 
 from .models import OrderState
 
 
-@rules.predicate
 def is_ordering_party(user, order):
     return order is not None and user.is_authenticated and order.orderer.user_id == user.pk
 
 
-@rules.predicate
+is_ordering_party = predicate(is_ordering_party)
+
+
 def coordinates_order(user, order):
     return order is not None and order.is_in_charge(coordinated_organisation_ids(user))
 
 
-@rules.predicate
-def has_offer(user, order):
-    """An expert who was offered this order sees it through their offer."""
-    return (
-        order is not None
-        and user.is_authenticated
-        and order.offers.filter(expert__user_id=user.pk).exists()
-    )
+coordinates_order = predicate(coordinates_order)
 
 
-@rules.predicate
 def is_editable(user, order):
     return order is not None and order.state in (OrderState.DRAFT, OrderState.NEEDS_CHANGES)
 
 
-@rules.predicate
+is_editable = predicate(is_editable)
+
+
 def is_orderer(user):
     return orderer_of(user) is not None
 
 
-@rules.predicate
+is_orderer = predicate(is_orderer)
+
+
 def is_verified_orderer(user):
     """An unverified orderer saves drafts; only a verified one sends them."""
     return verified_orderer_of(user) is not None
+
+
+is_verified_orderer = predicate(is_verified_orderer)
 
 
 rules.add_perm("orders.create_order", is_orderer)

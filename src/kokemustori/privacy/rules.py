@@ -11,18 +11,23 @@ coordinator post neither reads nor erases an expert's data.
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.experts.models import ExpertStatus
 from kokemustori.experts.rules import coordinates_expert, is_self
 
 
-@rules.predicate
 def is_logged_in(user):
     return user.is_authenticated
 
 
-@rules.predicate
+is_logged_in = predicate(is_logged_in)
+
+
 def is_sent(user, expert):
     return expert is not None and expert.status != ExpertStatus.DRAFT
+
+
+is_sent = predicate(is_sent)
 
 
 coordinates_sent_expert = coordinates_expert & is_sent

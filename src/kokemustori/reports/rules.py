@@ -5,12 +5,16 @@ small counts of people)."""
 
 import rules
 
+from kokemustori.core.permissions import predicate
+
 from .access import reader
 
 
-@rules.predicate
 def may_read_reports(user):
     return reader(user) is not None
+
+
+may_read_reports = predicate(may_read_reports)
 
 
 rules.add_perm("reports.view_reports", may_read_reports)

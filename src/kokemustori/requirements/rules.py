@@ -2,6 +2,7 @@
 
 import rules
 
+from kokemustori.core.permissions import predicate
 from kokemustori.experts.rules import coordinates_expert, is_self
 from kokemustori.orders.models import OrderState
 from kokemustori.orders.workflow import COORDINATOR, ORDERER, roles_on
@@ -10,19 +11,25 @@ from kokemustori.orders.workflow import COORDINATOR, ORDERER, roles_on
 SETTABLE = (OrderState.SUBMITTED, OrderState.NEEDS_CHANGES, OrderState.MATCHING, OrderState.OFFERED)
 
 
-@rules.predicate
 def coordinates_order(user, order):
     return order is not None and COORDINATOR in roles_on(order, user)
 
 
-@rules.predicate
+coordinates_order = predicate(coordinates_order)
+
+
 def on_the_order(user, order):
     return order is not None and bool({COORDINATOR, ORDERER} & roles_on(order, user))
 
 
-@rules.predicate
+on_the_order = predicate(on_the_order)
+
+
 def still_settable(user, order):
     return order is not None and order.state in SETTABLE
+
+
+still_settable = predicate(still_settable)
 
 
 # Only the expert's own coordinators record (and read) what the expert meets; the expert sees

@@ -9,21 +9,25 @@
 import rules
 
 from kokemustori.agreements.models import AgreementState
+from kokemustori.core.permissions import predicate
 from kokemustori.core.roles import expert_of
 from kokemustori.orders.workflow import COORDINATOR, ORDERER, roles_on
 
 
-@rules.predicate
 def runs_order(user, order):
     return order is not None and bool(roles_on(order, user) & {ORDERER, COORDINATOR})
 
 
-@rules.predicate
+runs_order = predicate(runs_order)
+
+
 def runs_series(user, series):
     return series is not None and runs_order(user, series.order)
 
 
-@rules.predicate
+runs_series = predicate(runs_series)
+
+
 def agreed_on_series(user, series):
     expert = expert_of(user)
     return (
@@ -33,6 +37,9 @@ def agreed_on_series(user, series):
         .exclude(state=AgreementState.CANCELLED)
         .exists()
     )
+
+
+agreed_on_series = predicate(agreed_on_series)
 
 
 rules.add_perm("series.set_up", runs_order)
