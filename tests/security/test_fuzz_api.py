@@ -221,6 +221,21 @@ def catalogue_query(w: World):
     }
 
 
+def report_query(w: World):
+    return {
+        "kind": st.sampled_from(("month", "quarter", "year", "custom")),
+        "year": st.integers(2020, 2030),
+        "quarter": st.integers(1, 4),
+        "month": st.integers(1, 12),
+        "start": st.dates().map(str),
+        "end": st.dates().map(str),
+        "organisation": st.just(w.coordinator.organisation_id),
+        "task_type": st.sampled_from(list(TaskType.objects.values_list("pk", flat=True))),
+        "expert_kind": st.sampled_from(ExpertKind.values),
+        "region": st.just(w.vocabulary["region"].pk),
+    }
+
+
 def hostile_scalar():
     return st.one_of(
         hostile_text(),
@@ -278,6 +293,7 @@ ENDPOINTS = [
         examples=25,
     ),
     Endpoint("GET", "/api/v1/offers", examples=8),
+    Endpoint("GET", "/api/v1/reports", query=report_query, examples=25),
 ]
 
 
