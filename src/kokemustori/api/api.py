@@ -48,6 +48,7 @@ from kokemustori.orders.models import AccessArrangement, FeeChoice, Order
 from kokemustori.reports import exports as report_exports
 from kokemustori.reports import tables as report_tables
 from kokemustori.reports.access import report_for
+from kokemustori.reports.forms import FIRST_YEAR, LAST_YEAR
 from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import TaskType
 
@@ -467,7 +468,7 @@ class ReportQuery(Schema):
     """The reports page's period and filters, with the same names and rules."""
 
     kind: Literal["month", "quarter", "year", "custom"] | None = None
-    year: Annotated[int, Field(ge=1, le=9999)] | None = None
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)] | None = None
     quarter: Annotated[int, Field(ge=1, le=4)] | None = None
     month: Annotated[int, Field(ge=1, le=12)] | None = None
     start: Annotated[str, Field(max_length=30, pattern=STORABLE)] | None = None
