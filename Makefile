@@ -119,10 +119,12 @@ screenshots: install compilemessages
 	$(PY) scripts/screenshots.py
 
 # Matching latency at 1k, 10k and 100k experts on PostgreSQL, then the main pages' requests
-# per second against a bare view on the same gunicorn (needs PostgreSQL, Redis, wrk; README).
+# per second against a bare view on the same gunicorn, then the reports page with 100k experts
+# and 200k orders of history (needs PostgreSQL, Redis, wrk; README).
 bench: install bench-tools
 	$(PY) benchmarks/bench_matching.py
 	$(PY) benchmarks/bench_pages.py
+	$(PY) benchmarks/bench_reports.py
 
 # wrk, the HTTP load generator of the page benchmark (Debian's package).
 bench-tools:

@@ -103,6 +103,15 @@ def _default_task_types(request):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_vocabulary():
+    """The vocabulary's options are cached across requests (core/vocabulary.py); a test
+    starts without those of the tests before it, whose rows were rolled back."""
+    from kokemustori.core import vocabulary
+
+    vocabulary.changed()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Tests assert English texts; reverse() gives /en/ URLs. Tests of fi and sv say so."""
     from django.utils import translation

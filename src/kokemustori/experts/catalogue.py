@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from kokemustori.core import vocabulary
 from kokemustori.core.forms import QuickSelect
 from kokemustori.kinds import ExpertKind
 from kokemustori.organisations.models import Organisation
@@ -18,6 +19,10 @@ from kokemustori.taxonomy.models import ExperienceArea, Language, Region, Topic
 from .models import Expert, KindApplication
 
 ALL = _("All")
+
+# The filters whose options come from the vocabulary cache (core/vocabulary.py).
+VOCABULARY_FILTERS = ("area", "topic", "task_type", "language", "region", "organisation")
+vocabulary.watch(ExperienceArea, Topic, TaskType, Language, Region, Organisation)
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -80,6 +85,18 @@ class CatalogueFilter(django_filters.FilterSet):
     class Meta:
         model = Expert
         fields: list[str] = []
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            found = vocabulary.options(
+                {f"catalogue.{name}": form.fields[name].queryset for name in VOCABULARY_FILTERS}
+            )
+            for name in VOCABULARY_FILTERS:
+                field = form.fields[name]
+                field.widget.choices = [("", field.empty_label), *found[f"catalogue.{name}"]]
+        return self._form
 
     def filter_text(self, queryset, name, value):
         """Words in what the profile shows: the name shown, the introduction, the story when
