@@ -6,7 +6,7 @@ from django.utils import translation
 
 from kokemustori.experts import public
 from kokemustori.experts.catalogue import catalogue_queryset
-from kokemustori.experts.public import public_profile, public_topics
+from kokemustori.experts.public import public_profile
 from kokemustori.kinds import ExpertKind
 from kokemustori.tasktypes.models import TaskType
 from tests.factories import (
@@ -70,14 +70,13 @@ def test_a_profile_with_nothing_optional_shown():
         [],
         "",
     )
-    assert public_topics(expert) == []
 
 
-def test_public_topics_leave_out_the_ones_not_now():
+def test_a_topic_no_longer_not_now_is_shown_again():
     expert = expert_with_everything(show_topics=True)
-    assert [t.name for t in public_topics(expert)] == ["Recovery"]
+    assert public_profile(expert).topics == ["Recovery"]
     expert.topics_not_now.clear()
-    assert sorted(t.name for t in public_topics(expert)) == ["Housing", "Recovery"]
+    assert sorted(public_profile(expert).topics) == ["Housing", "Recovery"]
 
 
 # A page of profiles made at once (public.public_profiles, the catalogue and the API) --------
@@ -109,13 +108,32 @@ def _page_world():
     return shows, hides
 
 
-@pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_a_page_of_profiles_equals_each_profile_made_alone(db, language):
+@pytest.mark.parametrize(
+    ("language", "topics", "area", "language_name", "region"),
+    [
+        ("fi", ["Velat", "Toipuminen"], "Mielenterveys", "suomi", "Lappi"),
+        ("sv", ["Velat", "Återhämtning"], "Psykisk hälsa", "finska", "Lappland"),
+        ("en", ["Debt", "Recovery"], "Mental health", "Finnish", "Lapland"),
+    ],
+)
+def test_a_page_of_profiles_equals_each_profile_made_alone(
+    db, language, topics, area, language_name, region
+):
     shows, hides = _page_world()
     with translation.override(language):
         experts = list(catalogue_queryset().filter(pk__in=[shows.pk, hides.pk]))
-        alone = [public_profile(e) for e in experts]
-        assert public.public_profiles(experts) == alone
+        page = public.public_profiles(experts)
+        assert page == [public_profile(e) for e in experts]
+    first = next(p for p in page if p.pk == shows.pk)
+    assert first.topics == topics  # by position: Debt (1), Recovery (2); Grief is not now
+    assert (first.areas_own, first.languages, first.regions) == ([area], [language_name], [region])
+
+
+def test_a_page_of_profiles_takes_two_queries(db, django_assert_num_queries):
+    shows, hides = _page_world()
+    experts = list(catalogue_queryset().filter(pk__in=[shows.pk, hides.pk]))
+    with django_assert_num_queries(2):
+        public.public_profiles(experts)
 
 
 def test_a_page_of_profiles_names_in_the_reader_language_and_hides_what_the_expert_hides(db):
