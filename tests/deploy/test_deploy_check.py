@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -91,3 +93,42 @@ def test_production_keeps_connections_checks_them_and_reads_sessions_from_the_ca
 def test_behind_pgbouncer_server_side_cursors_can_be_turned_off(tmp_path):
     settings = production_settings(tmp_path, DISABLE_SERVER_SIDE_CURSORS="true", CONN_MAX_AGE="0")
     assert settings[:3] == [0, True, True]
+
+
+def _options(tmp_path, **extra):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "POSTGRES_JIT")
+    }
+    env |= {
+        "DEBUG": "false",
+        "SECRET_KEY": "x7Gq2-" + "kLm9pR4sT8vW1yZ3bN6cF0hJ5" * 2,
+        "DATABASE_URL": "postgres://kk@db.example.org:5432/kokemustori",
+        "MFA_ENCRYPTION_KEYS": "3q1Ttq0rG6cK9v2pYkS1cZrj0uTQm0Y3n5mQm2m8YxU=",
+        "DJANGO_SETTINGS_MODULE": "kokemustori.settings",
+        **extra,
+    }
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_postgresql_connections_turn_the_jit_compiler_off_unless_asked(tmp_path):
+    assert _options(tmp_path) == {"options": "-c jit=off"}
+    assert _options(tmp_path, POSTGRES_JIT="true") == {}
+
+
+@pytest.mark.django_db
+def test_the_test_database_connection_runs_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (CI runs the suite on PostgreSQL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
