@@ -82,6 +82,8 @@ PAGES = [
     ("notice-preferences", "asiantuntija@example.org", "/fi/notifications/preferences/", True),
     ("audit-log", "koordinaattori@example.org", "/fi/audit/", False),
     ("my-data", "asiantuntija@example.org", "/fi/privacy/my-data/", False),
+    ("reports", "koordinaattori@example.org", "/fi/reports/", True),
+    ("reports-network", "verkosto@example.org", "/fi/reports/", False),
 ]
 
 
