@@ -36,6 +36,7 @@ from .models import (
     Series,
     SeriesFee,
 )
+from .signals import meeting_cancelled
 
 MIN_MEETINGS = 2
 MAX_MEETINGS = 60
@@ -367,7 +368,8 @@ def _agreements(series: Series):
 @transaction.atomic
 def cancel_meeting(actor, meeting: Meeting, reason: str, *, now=None) -> Meeting:
     """Cancel one meeting. The series, its other meetings and its agreements stay. A meeting
-    cancelled less than LATE_CANCELLATION_DAYS before it is paid to the agreed experts."""
+    cancelled less than LATE_CANCELLATION_DAYS before it is paid to the agreed experts. The
+    apps above hear of it (`meeting_cancelled`): notifications tell the series' people."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("series__order").get(pk=meeting.pk)
     reason = (reason or "").strip()
@@ -393,6 +395,7 @@ def cancel_meeting(actor, meeting: Meeting, reason: str, *, now=None) -> Meeting
     if meeting.fee_due_when_cancelled:
         for agreement in _agreements(meeting.series).filter(state=AgreementState.ACCEPTED):
             recompute_fees(meeting.series, agreement)
+    meeting_cancelled.send(sender=Meeting, meeting=meeting, actor=actor)
     return meeting
 
 
