@@ -534,6 +534,8 @@ def series_sections(expert) -> list[Section]:
                         "fee_amount",
                         "fee_type",
                         "status",
+                        "approved_at",
+                        "paid_at",
                         ("created_at", _("recorded")),
                     ],
                 ),
