@@ -8,8 +8,10 @@ from pathlib import Path
 from django.conf import settings
 
 from kokemustori.conversations.signals import message_posted
+from kokemustori.experts.signals import kind_granted
 from kokemustori.offers.signals import offer_accepted, offer_page
 from kokemustori.orders.signals import order_page, order_transitioned
+from kokemustori.series.signals import meeting_cancelled
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
@@ -54,6 +56,11 @@ def test_a_cancelled_order_cancels_its_agreements_before_the_e_mails():
 
 def test_a_new_message_is_told_by_notifications():
     assert receiver_modules(message_posted) == ["kokemustori.notifications.receivers"]
+
+
+def test_a_cancelled_meeting_and_a_granted_kind_are_told_by_notifications():
+    assert receiver_modules(meeting_cancelled) == ["kokemustori.notifications.receivers"]
+    assert receiver_modules(kind_granted) == ["kokemustori.notifications.receivers"]
 
 
 def test_the_order_and_offer_pages_get_their_messages_from_conversations():

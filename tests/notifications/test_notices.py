@@ -183,6 +183,7 @@ def test_each_person_is_asked_only_about_the_notices_of_their_roles():
         "offer_accepted",
         "support_requested",
         "message_received",
+        "series_meeting_cancelled",
     ]
     expert = ExpertFactory()
     assert list(notices.preferences(expert.user)) == [
@@ -196,6 +197,8 @@ def test_each_person_is_asked_only_about_the_notices_of_their_roles():
         "message_received",
         "open_call",
         "open_call_closed",
+        "series_meeting_cancelled",
+        "commitment_to_sign",
     ]
     # New open calls come in the weekly summary unless the expert chooses otherwise.
     assert notices.preferences(expert.user)["open_call"] == "weekly"
@@ -306,6 +309,7 @@ def test_an_orderer_is_asked_about_the_orderers_notices():
         "reminder_assignment",
         "reminder_debrief",
         "message_received",
+        "series_meeting_cancelled",
     ]
     assert set(notices.preferences(orderer.user).values()) == {Delivery.NOW}
 

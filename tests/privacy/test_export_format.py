@@ -96,6 +96,14 @@ EXPECTED = [
         ],
     },
     {
+        "key": "training_programmes",
+        "title": "Training recorded as one programme",
+        "single": False,
+        "note": "",
+        "headings": 0,
+        "entries": [],
+    },
+    {
         "key": "kind_applications",
         "title": "Kinds of expert applied for, and decisions",
         "single": False,
@@ -110,6 +118,14 @@ EXPECTED = [
                 ("decided_at", "Decided"),
             ]
         ],
+    },
+    {
+        "key": "confidentiality_signatures",
+        "title": "Confidentiality commitments you signed",
+        "single": False,
+        "note": "",
+        "headings": 0,
+        "entries": [],
     },
     {
         "key": "offers",
@@ -201,6 +217,22 @@ EXPECTED = [
                 ("paid_at", "Paid"),
             ]
         ],
+    },
+    {
+        "key": "series_attendance",
+        "title": "Your attendance at the meetings of a series",
+        "single": False,
+        "note": "",
+        "headings": 0,
+        "entries": [],
+    },
+    {
+        "key": "series_fees",
+        "title": "Fees for the meetings of a series",
+        "single": False,
+        "note": "",
+        "headings": 0,
+        "entries": [],
     },
     {
         "key": "debriefs",

@@ -44,6 +44,7 @@ from kokemustori.outbox.models import OutboundEmail, State
 from kokemustori.reports.models import NetworkAdministrator
 from kokemustori.requirements.models import Qualification
 from kokemustori.series import services as series_services
+from kokemustori.series.models import SeriesFee
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule
 from tests.factories import (
     AreaFactory,
@@ -336,6 +337,17 @@ def build_world() -> World:
     series_expert = ExpertFactory(organisation=org_a, kinds=[ExpertKind.TRAINED_EXPERT])
     series_offer = offer_to(series_order, series_expert, coord_a)
     offer_services.accept(series_expert.user, series_offer.pk, FeeType.WORK_COMPENSATION)
+    # A fee record of the series' first meeting, waiting for approval by A's coordinators.
+    series_offer.refresh_from_db()
+    series_fee = SeriesFee.objects.create(
+        series=series,
+        agreement=series_offer.agreement,
+        expert=series_expert,
+        meeting=series.meetings.first(),
+        period_start=series.meetings.first().starts_at.date(),
+        fee_amount=Decimal("70.00"),
+        fee_type=FeeType.WORK_COMPENSATION,
+    )
     # A draft of the orderer's that may still become a series.
     plannable_order = OrderFactory(orderer=orderer, organisation=org_a, title="Plannable order")
 
@@ -440,6 +452,7 @@ def build_world() -> World:
         open_call=open_call.pk,
         series=series.pk,
         series_meeting=series.meetings.first().pk,
+        series_fee=series_fee.pk,
         plannable_order=plannable_order.pk,
         qualification=qualification.pk,
         draft_order=draft_order.pk,

@@ -269,6 +269,9 @@ PAGES = [
     post("series:cancel_meeting", E(HIDDEN, orderer=BAD, coord_a=BAD), pk="series_meeting"),
     get("series:attendance", E(HIDDEN, orderer=OK, coord_a=OK), pk="series_meeting"),
     post("series:attendance", E(HIDDEN, orderer=BAD, coord_a=BAD), pk="series_meeting"),
+    # A series' fee record: the coordinators of the expert's organisation (A), as a fee record.
+    post("series:approve_fee", E(HIDDEN, coord_a=to("fees:list")), pk="series_fee"),
+    post("series:fee_paid", E(HIDDEN, coord_a=to("fees:list")), pk="series_fee"),
     post("opencalls:close", E(HIDDEN, coord_a=to("opencalls:manage", pk="open_call"), coord_b=to("opencalls:manage", pk="open_call")), pk="open_call"),
     # Requirements: the coordinators in charge set an order's; the expert's own record theirs.
     get("requirements:order", E(HIDDEN, coord_a=OK, coord_b=OK, orderer_b=FORBIDDEN), order_pk="call_order"),

@@ -52,7 +52,7 @@ from kokemustori.orders.models import AccessArrangement, FeeChoice, Order, Order
 from kokemustori.orders.steps import STEPS
 from kokemustori.requirements.models import LanguageLevel, Qualification, QualificationKind
 from kokemustori.series import services as series_services
-from kokemustori.series.models import Meeting
+from kokemustori.series.models import Meeting, SeriesFee
 from kokemustori.tasktypes.eligibility import Audience
 from kokemustori.tasktypes.models import FeeBasis, FeeSchedule, TaskType
 from tests.factories import (
@@ -420,6 +420,29 @@ class World(Fixtures):
         )[0]
         record = fee_services.create_for_agreement(agreement)
         return fee_services.approve(self.coordinator.user, record)
+
+    def _series_fee(self):
+        first = self.series.meetings.first()
+        return SeriesFee.objects.create(
+            series=self.series,
+            agreement=self.series.order.agreements.get(expert=self.expert),
+            expert=self.expert,
+            meeting=first,
+            period_start=first.starts_at.date(),
+            fee_amount=Decimal("60.00"),
+            fee_type=FeeType.WORK_COMPENSATION,
+        )
+
+    @made_once
+    def series_fee_pending(self):
+        return self._series_fee()
+
+    @made_once
+    def series_fee_approved(self):
+        fee = self._series_fee()
+        SeriesFee.objects.filter(pk=fee.pk).update(status="approved")
+        fee.refresh_from_db()
+        return fee
 
     @made_once
     def fee_row(self):
@@ -1328,6 +1351,28 @@ FORMS = [
             "next": Field(st.sampled_from(("", "/en/fees/?status=paid", "//evil.example/")))
         },
         watch=lambda w: [w.fee_approved],
+        pages=lambda w, r: [(w.coordinator.user, url("fees:list") + "?status=paid")],
+    ),
+    FormCase(
+        "series fee approved",
+        "series:approve_fee",
+        lambda w: w.coordinator.user,
+        lambda w: url("series:approve_fee", w.series_fee_pending.pk),
+        lambda w: {
+            "next": Field(st.sampled_from(("", "/en/fees/", "https://evil.example/", "http://[")))
+        },
+        watch=lambda w: [w.series_fee_pending],
+        pages=lambda w, r: [(w.coordinator.user, url("fees:list"))],
+    ),
+    FormCase(
+        "series fee marked paid",
+        "series:fee_paid",
+        lambda w: w.coordinator.user,
+        lambda w: url("series:fee_paid", w.series_fee_approved.pk),
+        lambda w: {
+            "next": Field(st.sampled_from(("", "/en/fees/?status=paid", "//evil.example/")))
+        },
+        watch=lambda w: [w.series_fee_approved],
         pages=lambda w, r: [(w.coordinator.user, url("fees:list") + "?status=paid")],
     ),
     FormCase(

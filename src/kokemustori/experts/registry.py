@@ -18,7 +18,7 @@ from kokemustori.organisations.models import Coordinator
 
 from .models import PRIVACY_NOTICE_VERSION, Expert, ExpertStatus, KindApplication, TrainingRecord
 from .rules import coordinates_expert
-from .signals import more_verified_trainings
+from .signals import kind_granted, more_verified_trainings
 
 
 def _require_reviewer(user, expert):
@@ -198,6 +198,7 @@ def grant_kind(user, application: KindApplication, reason: str = "") -> KindAppl
     application.save()
     record(user, Action.KIND_GRANTED, expert=expert, detail=f"kind application {application.pk}")
     _refresh_status(expert)
+    kind_granted.send(sender=KindApplication, application=application, actor=user)
     return application
 
 

@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # the TrainingRecords they are made of (the commitments app answers with each verified
 # programme of modules, its hours added up and its span from the first start to the last end).
 more_verified_trainings = Signal()
+
+# A coordinator granted an expert a kind. Sent inside the granting transaction. Keyword
+# arguments: application (the KindApplication now granted), actor (the coordinator). The
+# notifications app tells the expert of a confidentiality commitment still to sign.
+kind_granted = Signal()

@@ -9,3 +9,9 @@ from django.dispatch import Signal
 # agreements and fee records the fees app must then not count again (the series app counts
 # each meeting of a series on the meeting's day).
 earnings_elsewhere = Signal()
+
+# The coordinator's list of fees is being shown. Keyword arguments: user, filters (the list's
+# valid filters: status, date_from, date_to; empty when none). Each receiver returns a dict
+# for the page (the series app answers with its fee records per meeting or month, to approve
+# and mark paid there too).
+fee_list_page = Signal()

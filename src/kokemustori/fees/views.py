@@ -15,7 +15,7 @@ from kokemustori.core.roles import coordinated_organisations, expert_of
 from kokemustori.experts import identity
 from kokemustori.identity import confirmation as strong_identification
 
-from . import earnings, export, queries, services
+from . import earnings, export, queries, services, signals
 from .forms import ExpensesForm, FeeFilterForm, FeeScheduleForm, IdentityCodeForm
 from .models import FeeRecord, FeeSchedule, FeeStatus
 from .rules import is_own_record
@@ -50,18 +50,20 @@ def _list_page(request, form, *, status=200):
     elif form.is_bound:
         records = records.none()
     records = records.order_by("-assignment_date", "-pk")
-    return render(
-        request,
-        "fees/list.html",
-        {
-            "form": form,
-            "page": Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")),
-            "totals": queries.totals(records),
-            "filter_query": _filter_query(form),
-            "statuses": FeeStatus,
-        },
-        status=status,
-    )
+    context = {
+        "form": form,
+        "page": Paginator(records, PAGE_SIZE).get_page(request.GET.get("page")),
+        "totals": queries.totals(records),
+        "filter_query": _filter_query(form),
+        "statuses": FeeStatus,
+    }
+    if not form.errors:
+        filters = form.cleaned_data if form.is_bound else {}
+        for _receiver, extra in signals.fee_list_page.send(
+            sender=FeeRecord, user=request.user, filters=filters
+        ):
+            context.update(extra)
+    return render(request, "fees/list.html", context, status=status)
 
 
 @login_required

@@ -11,15 +11,17 @@ import rules
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from kokemustori.agreements.models import Agreement
+from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.commitments import services as commitments
 from kokemustori.conversations import services as conversations
 from kokemustori.conversations.models import Message
 from kokemustori.conversations.rules import has_agreement
-from kokemustori.experts.models import Expert
+from kokemustori.experts.models import Expert, KindApplication
 from kokemustori.followup.models import Debrief
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.opencalls.models import OpenCall
 from kokemustori.orders.models import OrderEvent, OrderState
+from kokemustori.series.models import Meeting
 
 from .tasks import queue_email
 
@@ -378,3 +380,58 @@ def on_call_closed(call_id: int, expert_ids) -> None:
             published_at=call.published_at.isoformat(),
             link={"name": "opencalls:mine"},
         )
+
+
+# ---- series ------------------------------------------------------------------------------
+
+
+def on_meeting_cancelled(meeting_id: int, actor_id: int | None) -> None:
+    """One meeting of a series was cancelled: the experts agreed on the series, the orderer
+    and the coordinators in charge hear which meeting and why; the series goes on."""
+    meeting = (
+        Meeting.objects.select_related("series__order__orderer__user").filter(pk=meeting_id).first()
+    )
+    if meeting is None:
+        return
+    order = meeting.series.order
+    agreements = (
+        Agreement.objects.filter(order=order)
+        .exclude(state=AgreementState.CANCELLED)
+        .select_related("expert__user")
+        .order_by("pk")
+    )
+    recipients = [
+        *[(a.expert.user, EXPERT) for a in agreements],
+        (order.orderer.user, ORDERER),
+        *[(u, COORDINATOR) for u in coordinators_of(order)],
+    ]
+    link = {"name": "series:detail", "args": [meeting.series_id]}
+    seen = {actor_id}
+    for user, role in recipients:
+        if user.pk in seen:
+            continue
+        seen.add(user.pk)
+        notify(user, "series_meeting_cancelled", role=role, meeting_id=meeting.pk, link=link)
+
+
+# ---- commitments -------------------------------------------------------------------------
+
+
+def on_kind_granted(application_id: int) -> None:
+    """An expert granted a kind whose organisation has a confidentiality commitment they have
+    not signed is told to sign it: they accept no offer before they do."""
+    application = (
+        KindApplication.objects.select_related("expert__user", "expert__organisation")
+        .filter(pk=application_id, status=KindApplication.GRANTED)
+        .first()
+    )
+    if application is None or not commitments.needs_signature(application.expert):
+        return
+    text = commitments.current_text(application.expert.organisation)
+    notify(
+        application.expert.user,
+        "commitment_to_sign",
+        role=EXPERT,
+        commitment_text_id=text.pk,
+        link={"name": "commitments:sign"},
+    )

@@ -64,6 +64,8 @@ NOTICE_KINDS = {
     "message_received": _("A new message on an order"),
     "open_call": _("An open call you may answer"),
     "open_call_closed": _("An open call you answered closed"),
+    "series_meeting_cancelled": _("A meeting of a series cancelled"),
+    "commitment_to_sign": _("A confidentiality commitment to sign"),
 }
 
 # The delivery of a kind when the person has not chosen: e-mailed at once, except these.
@@ -84,6 +86,8 @@ KINDS_BY_ROLE = {
         "message_received",
         "open_call",
         "open_call_closed",
+        "series_meeting_cancelled",
+        "commitment_to_sign",
     },
     "orderer": {
         "order_accepted",
@@ -97,6 +101,7 @@ KINDS_BY_ROLE = {
         "reminder_assignment",
         "reminder_debrief",
         "message_received",
+        "series_meeting_cancelled",
     },
     "coordinator": {
         "order_submitted",
@@ -106,6 +111,7 @@ KINDS_BY_ROLE = {
         "agreement_cancelled",
         "order_cancelled",
         "message_received",
+        "series_meeting_cancelled",
     },
 }
 

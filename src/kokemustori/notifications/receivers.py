@@ -6,10 +6,12 @@ from django.dispatch import receiver
 
 from kokemustori.agreements.signals import agreement_amended, agreement_fell_through
 from kokemustori.conversations.signals import message_posted
+from kokemustori.experts.signals import kind_granted
 from kokemustori.followup.signals import support_requested
 from kokemustori.offers.signals import offer_accepted, offers_sent
 from kokemustori.opencalls.signals import call_closed, call_published
 from kokemustori.orders.signals import order_transitioned
+from kokemustori.series.signals import meeting_cancelled
 
 from . import dispatch
 
@@ -57,3 +59,13 @@ def call_was_published(sender, call, expert_ids, **kwargs):
 @receiver(call_closed, dispatch_uid="notifications.call_closed")
 def call_was_closed(sender, call, expert_ids, **kwargs):
     dispatch.on_call_closed(call.pk, expert_ids)
+
+
+@receiver(meeting_cancelled, dispatch_uid="notifications.meeting_cancelled")
+def meeting_was_cancelled(sender, meeting, actor, **kwargs):
+    dispatch.on_meeting_cancelled(meeting.pk, actor.pk if actor is not None else None)
+
+
+@receiver(kind_granted, dispatch_uid="notifications.kind_granted")
+def kind_was_granted(sender, application, **kwargs):
+    dispatch.on_kind_granted(application.pk)

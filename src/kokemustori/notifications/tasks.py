@@ -20,9 +20,11 @@ from django_tasks import task
 
 from kokemustori.agreements.ics import calendar_for
 from kokemustori.agreements.models import Agreement
+from kokemustori.commitments.models import ConfidentialityText
 from kokemustori.offers.models import Offer
 from kokemustori.orders.models import FeeChoice, Order, OrderEvent
 from kokemustori.outbox.services import enqueue as outbox_enqueue
+from kokemustori.series.models import Meeting
 
 from . import notices
 from .models import Delivery
@@ -103,8 +105,32 @@ def build_context(user, data: dict) -> dict:
             and agreement.cancelled_by_id == agreement.expert.user_id
         )
         order = agreement.order
+    if data.get("meeting_id"):
+        meeting = (
+            Meeting.objects.select_related("series__order").filter(pk=data["meeting_id"]).first()
+        )
+        if meeting is None:
+            return {}
+        context["meeting"] = meeting
+        context["reason"] = meeting.cancellation_reason
+        order = meeting.series.order
     if data.get("order_id"):
         order = Order.objects.filter(pk=data["order_id"]).first()
+    link = data.get("link") or {"name": FALLBACK_PAGE}
+    if order is None and data.get("commitment_text_id"):
+        # About the expert's organisation, not an order.
+        text = (
+            ConfidentialityText.objects.select_related("organisation")
+            .filter(pk=data["commitment_text_id"])
+            .first()
+        )
+        if text is None:
+            return {}
+        context["commitment"] = text
+        context["organisation"] = text.organisation
+        context["link"] = site_link(link["name"], link.get("args", ()))
+        context["settings_link"] = site_link(SETTINGS_PAGE)
+        return context
     if order is None:
         return {}
     context["order"] = order
@@ -112,7 +138,6 @@ def build_context(user, data: dict) -> dict:
     context["fee_schedule"] = order.fee_choice == FeeChoice.SCHEDULE
     context["time_rows"] = _time_rows(order)
     context["total_minutes"] = order.total_minutes
-    link = data.get("link") or {"name": FALLBACK_PAGE}
     context["link"] = site_link(link["name"], link.get("args", ()))
     context["settings_link"] = site_link(SETTINGS_PAGE)
     return context
@@ -164,6 +189,8 @@ KEY_FIELDS = (
     "order_id",
     "debrief_id",
     "message_id",
+    "meeting_id",
+    "commitment_text_id",
     "kind",
     "amended_at",
     "published_at",
@@ -201,13 +228,22 @@ def compose(user, template: str, data: dict) -> Composed | None:
         html=html or "",
         attachments=attachments,
         language=language,
-        order=context["order"],
+        order=context.get("order"),
         link=context["link"].removeprefix(settings.SITE_URL.rstrip("/")),
     )
 
 
 def _event_of(template: str, data: dict) -> str:
-    for name in ("event_id", "offer_id", "agreement_id", "debrief_id", "message_id", "order_id"):
+    for name in (
+        "event_id",
+        "offer_id",
+        "agreement_id",
+        "debrief_id",
+        "message_id",
+        "meeting_id",
+        "order_id",
+        "commitment_text_id",
+    ):
         if data.get(name):
             return f"{template}:{name.removesuffix('_id')}:{data[name]}"
     return template

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.commitments import services as commitments
 from kokemustori.conversations.pages import thread_url
 from kokemustori.conversations.services import unread_threads
 from kokemustori.experts.models import Expert, ExpertStatus, KindApplication, TrainingRecord
@@ -85,6 +86,17 @@ def _url(name, *args, query: str = "") -> str:
 
 def for_expert(expert: Expert, now: datetime) -> list[Waiting]:
     items = []
+    # Once a kind is granted: the organisation's commitment, signed before any acceptance.
+    if commitments.holds_a_kind(expert) and commitments.needs_signature(expert):
+        text = commitments.current_text(expert.organisation)
+        items.append(
+            Waiting(
+                _("Sign the confidentiality commitment of %(organisation)s")
+                % {"organisation": expert.organisation},
+                _url("commitments:sign"),
+                since=text.published_at,
+            )
+        )
     for offer in expert.offers.filter(state=OfferState.OPEN, expires_at__gt=now).select_related(
         "order"
     ):

@@ -2,13 +2,17 @@
 
 What is removed, and what is kept:
 
-* **Kept, unchanged:** agreements and fee records. Accounting and tax law require them
-  (they are the basis of a payment), and each keeps the snapshot it was written with, so the
-  agreement's PDF, the fee list and the payroll CSV still work. They point to the expert row,
+* **Kept, unchanged:** agreements and fee records, also a series' fee records per meeting or
+  month. Accounting and tax law require them (they are the basis of a payment), and each keeps
+  the snapshot it was written with, so the agreement's PDF, the fee list and the payroll CSV
+  still work. Of the attendance at a series' meetings only "attended" stays, the basis of those
+  fee records (without the debrief mark). They point to the expert row,
   which is therefore kept as a nameless, inactive placeholder (no profile, no choices), and that
   row points to a locked, nameless account with a placeholder e-mail address.
 * **Removed:** the expert profile's contents (pseudonym, phone, municipality, story, bio,
-  areas, topics, languages, regions, limits), trainings, kind applications and decisions,
+  areas, topics, languages, regions, limits), trainings and programmes of modules, kind
+  applications and decisions, the confidentiality commitments signed (a kept agreement still
+  names the version signed), attendance at a series' meetings marked excused or absent,
   offers that led to no agreement (open ones are declined first, so the order goes back to
   matching), the free text of the offers that did, debriefs and feedback by and about the
   person, the person's message threads as an expert (with everything in them), the text and
@@ -17,7 +21,8 @@ What is removed, and what is kept:
   login by code), queued or finished e-mail tasks and outbox e-mails addressed to the person,
   and the names in the admin's history. When nothing has to be kept the expert row and the account are deleted.
 * **Redacted:** the person's names, e-mail address and phone number wherever other records
-  of the same orders mention them (the timeline's notes, order texts, other experts' debriefs
+  of the same orders mention them (the timeline's notes, order texts, a series' terms and the
+  reasons its meetings were cancelled, other experts' debriefs
   and feedback, other people's messages on those orders, e-mails to other people about those orders) are replaced with ``***``. A cancellation the expert wrote is removed from the
   timeline; it stays in the agreement, which is kept.
 * **An orderer:** draft orders are deleted; the orders others have seen lose their contact
@@ -50,6 +55,7 @@ from kokemustori.agreements.services import CANCELLED, WITHDRAWN
 from kokemustori.audit.log import record
 from kokemustori.audit.models import Action
 from kokemustori.calendars.models import CalendarFeed
+from kokemustori.commitments.models import Signature, TrainingProgramme
 from kokemustori.conversations.models import Message, ReadMark, Thread
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert, ExpertStatus
 from kokemustori.fees.models import FeeRecord
@@ -63,6 +69,7 @@ from kokemustori.orders.models import Order, OrderEvent, OrderState
 from kokemustori.organisations.models import Coordinator
 from kokemustori.outbox.models import OutboundEmail, State
 from kokemustori.requirements.models import Qualification
+from kokemustori.series.models import Attendance, AttendanceStatus, Meeting, Series, SeriesFee
 
 PLACEHOLDER = "***"
 ERASED_EMAIL_DOMAIN = "erased.invalid"
@@ -237,6 +244,12 @@ def redact_orders(order_ids, strings) -> int:
         )
         + _redact_rows(Feedback.objects.filter(order_id__in=order_ids), ["comment"], pattern)
         + _redact_rows(Message.objects.filter(thread__order_id__in=order_ids), ["body"], pattern)
+        + _redact_rows(Series.objects.filter(order_id__in=order_ids), ["leaving_terms"], pattern)
+        + _redact_rows(
+            Meeting.objects.filter(series__order_id__in=order_ids),
+            ["cancellation_reason"],
+            pattern,
+        )
         + _redact_outbox(order_ids, pattern)
     )
 
@@ -339,7 +352,24 @@ def _erase_expert(expert, strings, result) -> bool:
         deleted = rows.delete()[0]
         if deleted:
             result.counts[name] += deleted
+    # Commitments: the programmes go with the trainings they combine; a signature goes too (a
+    # kept agreement names the version the expert signed, in its own words).
+    result.counts["training_programmes"] += (
+        TrainingProgramme.objects.filter(expert=expert)
+        .delete()[1]
+        .get(TrainingProgramme._meta.label, 0)
+    )
     _deleted(result, "trainings", expert.trainings.all().delete())
+    _deleted(result, "confidentiality_signatures", Signature.objects.filter(expert=expert).delete())
+    # A series: "attended" is the basis of the series' fee records, which are kept (and are
+    # made again from it while pending); excused or absent may tell why, and pays nothing.
+    attendance = Attendance.objects.filter(expert=expert)
+    _deleted(
+        result,
+        "series_attendance",
+        attendance.exclude(status=AttendanceStatus.ATTENDED).delete(),
+    )
+    result.counts["series_attendance_kept"] += attendance.update(debriefed=False)
     # The legal name a strong-identification broker confirmed (the kept agreement holds the
     # name it needs).
     _deleted(
@@ -351,6 +381,7 @@ def _erase_expert(expert, strings, result) -> bool:
     keep = (
         Agreement.objects.filter(expert=expert).exists()
         or FeeRecord.objects.filter(expert=expert).exists()
+        or SeriesFee.objects.filter(expert=expert).exists()
     )
     if keep:
         for name, value in {
@@ -536,7 +567,12 @@ def erase(user, *, actor, action=Action.ERASED, expert_only: bool = False) -> Er
         strings = identifying_strings(user, expert, orderer)
         objects = [expert, orderer]
         if expert is not None:
-            objects += [*expert.trainings.all(), *expert.kind_applications.all()]
+            objects += [
+                *expert.trainings.all(),
+                *expert.kind_applications.all(),
+                *Signature.objects.filter(expert=expert),
+                *TrainingProgramme.objects.filter(expert=expert),
+            ]
         if not expert_only:
             objects.append(user)
         result = ErasureResult(user_id=user.pk)

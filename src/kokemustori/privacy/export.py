@@ -1,8 +1,10 @@
 """A person's own data, for the right of access (GDPR art. 15) and data portability (art. 20).
 
 `collect()` gathers everything Kokemustori holds about one person into sections: the account,
-the expert profile, trainings, kind applications and decisions, offers, agreements, fee
-records, debriefs and feedback, messages, audit events about them, and for an orderer their orders.
+the expert profile, trainings and programmes of modules, kind applications and decisions, the
+confidentiality commitments signed, offers, agreements, fee records, attendance at the meetings
+of a series and its fee records, debriefs and feedback, messages, audit events about them, and
+for an orderer their orders.
 The same sections make the readable summary page (labels in the reader's language) and the
 JSON file (stable English keys, ISO dates), so the two always hold the same data.
 
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from kokemustori.agreements.models import Agreement
 from kokemustori.audit.models import AuditEvent
+from kokemustori.commitments.models import Signature, TrainingProgramme
 from kokemustori.conversations.models import Message
 from kokemustori.experts.models import PROFILE_CHOICE_FIELDS, Expert
 from kokemustori.fees.models import FeeRecord
@@ -34,6 +37,7 @@ from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import OrderEvent
 from kokemustori.orders.timeline import event_label
 from kokemustori.requirements.models import Qualification
+from kokemustori.series.models import Attendance, SeriesFee
 
 FORMAT_NAME = "kokemustori-personal-data"
 FORMAT_VERSION = 1
@@ -267,6 +271,7 @@ def expert_sections(expert) -> list[Section]:
         for t in expert.trainings.all()
     ]
     sections.append(Section("trainings", _("Training"), trainings))
+    sections.append(programmes_section(expert))
 
     applications = [
         Item(
@@ -278,6 +283,7 @@ def expert_sections(expert) -> list[Section]:
     sections.append(
         Section("kind_applications", _("Kinds of expert applied for, and decisions"), applications)
     )
+    sections.append(signatures_section(expert))
 
     offers = [
         Item(
@@ -404,6 +410,7 @@ def expert_sections(expert) -> list[Section]:
         for r in FeeRecord.objects.filter(expert=expert).select_related("agreement__order")
     ]
     sections.append(Section("fee_records", _("Fees"), fee_records))
+    sections += series_sections(expert)
 
     debriefs = [
         Item(
@@ -451,6 +458,95 @@ def expert_sections(expert) -> list[Section]:
     sections.append(Section("feedback", _("Feedback by you and about you"), feedback))
     sections.append(audit_section(expert))
     return sections
+
+
+def programmes_section(expert) -> Section:
+    """Trainings a coordinator recorded as modules of one programme (commitments)."""
+    items = [
+        Item(
+            heading=f"{p.name}, {p.organiser}",
+            entries=[
+                *fields(p, ["name", "training_type", "organiser", "verified_at"]),
+                entry("modules", _("modules"), [str(m.training) for m in p.modules.all()]),
+            ],
+        )
+        for p in TrainingProgramme.objects.filter(expert=expert).prefetch_related(
+            "modules__training"
+        )
+    ]
+    return Section("training_programmes", _("Training recorded as one programme"), items)
+
+
+def signatures_section(expert) -> Section:
+    """The confidentiality commitments the expert signed: which version, when, and its text."""
+    items = [
+        Item(
+            heading=_("%(organisation)s, version %(version)s")
+            % {"organisation": s.text.organisation.name, "version": s.text.version},
+            entries=[
+                entry("organisation", _("background organisation"), s.text.organisation.name),
+                entry("version", _("version"), s.text.version),
+                entry("signed_at", _("signed"), s.signed_at),
+                entry("text", _("the commitment"), s.text.text),
+            ],
+        )
+        for s in Signature.objects.filter(expert=expert)
+        .select_related("text__organisation")
+        .order_by("signed_at", "pk")
+    ]
+    return Section("confidentiality_signatures", _("Confidentiality commitments you signed"), items)
+
+
+def series_sections(expert) -> list[Section]:
+    """The expert's attendance at the meetings of a series, and the series' fee records.
+    Only the expert's own rows: the other experts of the series are not in them, nor are the
+    reasons a meeting was cancelled (written about the meeting, they may name others)."""
+    attendance = [
+        Item(
+            heading=_order_heading(a.meeting.series.order, a.meeting.starts_at),
+            entries=[
+                entry("order", _("order"), a.meeting.series.order.title),
+                entry("order_id", _("order number"), a.meeting.series.order_id),
+                entry("meeting_starts_at", _("the meeting starts"), a.meeting.starts_at),
+                entry(
+                    "meeting_state",
+                    _("state of the meeting"),
+                    a.meeting.state,
+                    capfirst(str(a.meeting.get_state_display())),
+                ),
+                *fields(a, ["status", "debriefed", ("recorded_at", _("recorded"))]),
+            ],
+        )
+        for a in Attendance.objects.filter(expert=expert)
+        .select_related("meeting__series__order")
+        .order_by("meeting__starts_at", "pk")
+    ]
+    fees = [
+        Item(
+            heading=f"{r.series.order.title} ({display(r.period_start)})",
+            entries=[
+                entry("agreement_id", _("agreement number"), r.agreement_id),
+                *fields(
+                    r,
+                    [
+                        "period_start",
+                        "meetings",
+                        "fee_amount",
+                        "fee_type",
+                        "status",
+                        "approved_at",
+                        "paid_at",
+                        ("created_at", _("recorded")),
+                    ],
+                ),
+            ],
+        )
+        for r in SeriesFee.objects.filter(expert=expert).select_related("series__order")
+    ]
+    return [
+        Section("series_attendance", _("Your attendance at the meetings of a series"), attendance),
+        Section("series_fees", _("Fees for the meetings of a series"), fees),
+    ]
 
 
 def _who(event, expert, coordinator_ids, orderer_ids) -> str:

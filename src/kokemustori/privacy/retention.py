@@ -8,8 +8,9 @@ and a run that removes nothing records nothing.
 * **Closed orders**: `RETENTION_DAYS_CLOSED_ORDERS` days after an order was closed, cancelled
   or declined, its personal details are removed: the contact person, remote link, planning
   notes, access notes, who held the debrief, the reasons on the timeline, the offers'
-  messages, the debriefs' feelings and evaluation, feedback comments, the reminder records,
-  and the conversations on the order (every thread with its messages).
+  messages, the debriefs' feelings and evaluation, feedback comments, the reasons a series'
+  meetings were cancelled, the reminder records, and the conversations on the order (every
+  thread with its messages).
   What the agreements and fee records need stays (they keep their own snapshots; the order
   keeps its title, times and task).
 """
@@ -33,6 +34,7 @@ from kokemustori.notifications.models import ReminderSent
 from kokemustori.offers.models import Offer
 from kokemustori.orderers.models import Orderer
 from kokemustori.orders.models import Order, OrderEvent, OrderState
+from kokemustori.series.models import Meeting
 
 from . import erasure
 
@@ -145,6 +147,9 @@ def purge_closed_orders(now) -> int:
             "feedback": Feedback.objects.filter(order_id__in=order_ids)
             .exclude(comment="")
             .update(comment=""),
+            "meetings": Meeting.objects.filter(series__order_id__in=order_ids)
+            .exclude(cancellation_reason="")
+            .update(cancellation_reason=""),
             "reminders": ReminderSent.objects.filter(order_id__in=order_ids).delete()[0],
             "messages": Message.objects.filter(thread__order_id__in=order_ids).count(),
         }

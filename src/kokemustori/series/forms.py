@@ -68,7 +68,10 @@ class CancelMeetingForm(forms.Form):
         label=_("Why is the meeting cancelled?"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=REASON_LIMIT,
-        help_text=_("The other meetings and the agreements stay as they are."),
+        help_text=_(
+            "The other meetings and the agreements stay as they are. The series' experts, "
+            "the orderer and the coordinators are told by e-mail, with this reason."
+        ),
     )
 
 

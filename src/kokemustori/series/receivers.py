@@ -4,7 +4,7 @@ import rules
 from django.dispatch import receiver
 
 from kokemustori.agreements.signals import agreement_bound
-from kokemustori.fees.signals import earnings_elsewhere
+from kokemustori.fees.signals import earnings_elsewhere, fee_list_page
 from kokemustori.offers.signals import offer_accepted, offer_page
 from kokemustori.orders.signals import order_page, timeline_labels
 
@@ -59,3 +59,9 @@ def series_on_offer(sender, offer, **kwargs):
 @receiver(timeline_labels, dispatch_uid="series.timeline_labels")
 def series_notes(sender, **kwargs):
     return services.TIMELINE_LABELS
+
+
+@receiver(fee_list_page, dispatch_uid="series.fee_list_page")
+def series_fees_to_pay(sender, user, filters, **kwargs):
+    fees = list(services.pay_rows(user, filters))
+    return {"series_fees": fees} if fees else {}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +22,9 @@ from django.utils.translation import gettext_lazy, override
 
 from kokemustori.agreements.models import Agreement, AgreementState
 from kokemustori.agreements.services import LATE_CANCELLATION_DAYS
+from kokemustori.audit.log import record as audit
+from kokemustori.audit.models import Action
+from kokemustori.core.roles import coordinated_organisation_ids
 from kokemustori.fees import earnings
 from kokemustori.fees.models import FeeRecord, FeeStatus
 from kokemustori.offers.models import FeeType, Offer, OfferState
@@ -36,6 +40,7 @@ from .models import (
     Series,
     SeriesFee,
 )
+from .signals import meeting_cancelled
 
 MIN_MEETINGS = 2
 MAX_MEETINGS = 60
@@ -367,7 +372,8 @@ def _agreements(series: Series):
 @transaction.atomic
 def cancel_meeting(actor, meeting: Meeting, reason: str, *, now=None) -> Meeting:
     """Cancel one meeting. The series, its other meetings and its agreements stay. A meeting
-    cancelled less than LATE_CANCELLATION_DAYS before it is paid to the agreed experts."""
+    cancelled less than LATE_CANCELLATION_DAYS before it is paid to the agreed experts. The
+    apps above hear of it (`meeting_cancelled`): notifications tell the series' people."""
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().select_related("series__order").get(pk=meeting.pk)
     reason = (reason or "").strip()
@@ -393,6 +399,7 @@ def cancel_meeting(actor, meeting: Meeting, reason: str, *, now=None) -> Meeting
     if meeting.fee_due_when_cancelled:
         for agreement in _agreements(meeting.series).filter(state=AgreementState.ACCEPTED):
             recompute_fees(meeting.series, agreement)
+    meeting_cancelled.send(sender=Meeting, meeting=meeting, actor=actor)
     return meeting
 
 
@@ -483,3 +490,70 @@ def summary(series: Series) -> dict:
         cancelled=Count("pk", filter=Q(state=MeetingState.CANCELLED)),
     )
     return counts
+
+
+# Paying ------------------------------------------------------------------------------------------
+
+
+def pay_rows(user, filters=None):
+    """The series' fee records the coordinator's organisations pay (their own experts'), with
+    the fee list's filters: status, date_from, date_to (the meeting's day or the month)."""
+    filters = filters or {}
+    fees = SeriesFee.objects.filter(
+        expert__organisation_id__in=coordinated_organisation_ids(user)
+    ).select_related("series__order", "agreement", "expert__organisation")
+    if filters.get("status"):
+        fees = fees.filter(status=filters["status"])
+    if filters.get("date_from"):
+        fees = fees.filter(period_start__gte=filters["date_from"])
+    if filters.get("date_to"):
+        fees = fees.filter(period_start__lte=filters["date_to"])
+    return fees.order_by("-period_start", "-pk")
+
+
+def _fee_step(user, fee: SeriesFee, source: str, changes: dict, error: str, action) -> SeriesFee:
+    """One step of a series' fee record, as fees.services does for a fee record: only from
+    `source`, by a coordinator of the expert's organisation, in the audit log by number."""
+    if not rules.has_perm("series.pay_fee", user, fee):
+        raise PermissionDenied
+    updated = SeriesFee.objects.filter(pk=fee.pk, status=source).update(**changes)
+    fee.refresh_from_db()
+    if not updated:
+        raise ValidationError(error % {"status": fee.get_status_display()})
+    audit(
+        user,
+        action,
+        expert=fee.expert,
+        organisation=fee.expert.organisation,
+        detail=f"series fee record {fee.pk}: {fee.counted_fee} €",
+    )
+    return fee
+
+
+@transaction.atomic
+def approve_fee(user, fee: SeriesFee, *, now=None) -> SeriesFee:
+    """Approve a pending record; attendance recorded later no longer changes it."""
+    return _fee_step(
+        user,
+        fee,
+        FeeStatus.PENDING,
+        {
+            "status": FeeStatus.APPROVED,
+            "approved_by": user,
+            "approved_at": now or timezone.now(),
+        },
+        _("Only a fee waiting for approval can be approved. This one is %(status)s."),
+        Action.FEE_APPROVED,
+    )
+
+
+@transaction.atomic
+def mark_fee_paid(user, fee: SeriesFee, *, now=None) -> SeriesFee:
+    return _fee_step(
+        user,
+        fee,
+        FeeStatus.APPROVED,
+        {"status": FeeStatus.PAID, "paid_by": user, "paid_at": now or timezone.now()},
+        _("Only an approved fee can be marked paid. This one is %(status)s."),
+        Action.FEE_PAID,
+    )

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("meetings/<int:pk>/cancel/", views.cancel_meeting, name="cancel_meeting"),
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("fees/<int:pk>/approve/", views.approve_fee, name="approve_fee"),
+    path("fees/<int:pk>/paid/", views.mark_fee_paid, name="fee_paid"),
 ]

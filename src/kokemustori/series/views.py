@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +14,7 @@ from kokemustori.orders.models import Order
 
 from . import services
 from .forms import AttendanceForm, CancelMeetingForm, SetUpForm
-from .models import Meeting, Series
+from .models import Meeting, Series, SeriesFee
 
 
 @login_required
@@ -122,4 +124,42 @@ def attendance(request, pk):
         "series/attendance.html",
         {"meeting": meeting, "series": meeting.series, "form": form, "rows": rows},
         status=400 if form.errors else 200,
+    )
+
+
+def _back_to_pay_list(request):
+    """Back to the fee list the coordinator came from (a path on this site only)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("fees:list")
+
+
+def _fee_step(request, pk, step, done):
+    fee = get_object_or_404(SeriesFee.objects.select_related("agreement", "expert"), pk=pk)
+    require(request.user, "series.pay_fee", fee, hide=True)
+    try:
+        step(request.user, fee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"name": fee.agreement.expert_legal_name})
+    return _back_to_pay_list(request)
+
+
+@login_required
+@require_POST
+def approve_fee(request, pk):
+    return _fee_step(
+        request, pk, services.approve_fee, _("The series fee of %(name)s was approved.")
+    )
+
+
+@login_required
+@require_POST
+def mark_fee_paid(request, pk):
+    return _fee_step(
+        request, pk, services.mark_fee_paid, _("The series fee of %(name)s was marked paid.")
     )
