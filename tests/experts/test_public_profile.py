@@ -6,6 +6,7 @@ from django.utils import translation
 
 from kokemustori.experts import public
 from kokemustori.experts.catalogue import catalogue_queryset
+from kokemustori.experts.models import KindApplication
 from kokemustori.experts.public import public_profile
 from kokemustori.kinds import ExpertKind
 from kokemustori.tasktypes.models import TaskType
@@ -150,3 +151,54 @@ def test_a_page_of_profiles_names_in_the_reader_language_and_hides_what_the_expe
     assert len(first.kinds) == 2
     assert second.topics == [] and second.areas_close == [] and second.kinds == []
     assert "PRIVATE-STORY" not in repr(first) + repr(second)
+
+
+# What mutation testing found the page builder's tests did not defend ---------------------
+
+
+def test_a_regional_language_code_reads_that_language_names(db):
+    shows, _ = _page_world()
+    with translation.override("sv-fi"):
+        (profile,) = public.public_profiles(catalogue_queryset().filter(pk=shows.pk))
+    assert profile.regions == ["Lappland"] and profile.languages == ["finska"]
+
+
+def test_items_in_the_same_position_are_in_the_order_of_their_codes_not_their_names(db):
+    expert = ExpertFactory(show_topics=True)
+    expert.topics.set(
+        [
+            TopicFactory(slug="b-topic", name="Alpha", order=4),
+            TopicFactory(slug="a-topic", name="Zeta", order=4),
+            TopicFactory(slug="c-topic", name="Middle", order=1),
+        ]
+    )
+    assert public_profile(expert).topics == ["Middle", "Zeta", "Alpha"]
+
+
+def test_an_item_named_in_no_language_is_left_out(db):
+    expert = ExpertFactory(show_topics=True)
+    unnamed = TopicFactory(name="", name_fi="", name_sv="", name_en="")
+    expert.topics.set([unnamed, TopicFactory(name="Hope")])
+    assert public_profile(expert).topics == ["Hope"]
+
+
+def test_only_granted_kinds_are_shown(db):
+    expert = ExpertFactory(kinds=[ExpertKind.TRAINED_EXPERT])
+    KindApplication.objects.create(
+        expert=expert, kind=ExpertKind.EXPERIENCE_PARTNER, status=KindApplication.APPLIED
+    )
+    KindApplication.objects.create(
+        expert=expert, kind=ExpertKind.DEVELOPER_CLIENT, status=KindApplication.REFUSED
+    )
+    assert public_profile(expert).kinds == ["trained experience expert"]
+
+
+def test_an_expert_with_no_topics_or_kinds_has_an_empty_profile_list(db):
+    expert = ExpertFactory(show_topics=True, show_areas=True, kinds=[])
+    profile = public_profile(expert)
+    assert (profile.topics, profile.kinds, profile.areas_own, profile.task_types) == (
+        [],
+        [],
+        [],
+        [],
+    )

@@ -104,7 +104,9 @@ def public_profiles(experts) -> list[PublicProfile]:
     for expert_id, item_id, _order, _slug, *names, tag in sorted(
         parts[0].union(*parts[1:], all=True), key=lambda row: (row[2], row[3])
     ):
-        named[relations[tag]][expert_id].append((item_id, next((n for n in names if n), "")))
+        name = next((n for n in names if n), None)
+        if name is not None:  # an item named in no language is left out, not shown blank
+            named[relations[tag]][expert_id].append((item_id, name))
     kinds = defaultdict(list)
     granted = KindApplication.objects.filter(
         expert_id__in=ids, status=KindApplication.GRANTED
@@ -113,18 +115,18 @@ def public_profiles(experts) -> list[PublicProfile]:
         kinds[expert_id].append(str(ExpertKind(kind).label))
 
     def names(relation, expert):
-        return [name for _, name in named[relation].get(expert.pk, ())]
+        return [name for _, name in named[relation][expert.pk]]
 
     profiles = []
     for expert in experts:
-        not_now = {pk for pk, _ in named["topics_not_now"].get(expert.pk, ())}
-        topics = [n for pk, n in named["topics"].get(expert.pk, ()) if pk not in not_now]
+        not_now = {pk for pk, _ in named["topics_not_now"][expert.pk]}
+        topics = [n for pk, n in named["topics"][expert.pk] if pk not in not_now]
         profiles.append(
             PublicProfile(
                 pk=expert.pk,
                 display_name=expert.display_name,
                 organisation=expert.organisation.name,
-                kinds=kinds.get(expert.pk, []),
+                kinds=kinds[expert.pk],
                 bio=expert.bio,
                 languages=names("languages", expert),
                 regions=names("regions", expert),
