@@ -1,10 +1,11 @@
 """Each figure on a small world, the expected numbers worked out by hand."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import translation
 
+from kokemustori.followup.models import Feedback
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderEvent, OrderState
 from kokemustori.reports import figures
@@ -256,3 +257,159 @@ def test_hours_asked_count_every_order_sent_whatever_became_of_it():
         date(2026, 5, 1): 990,
         date(2026, 6, 1): 300,
     }
+
+
+@pytest.fixture
+def quarter():
+    """Organisation A with experts e1..e6, from 15 April to the end of June 2026.
+
+    Done: 20 Apr e1..e5 (event 100 + planning 20 + debrief 7, no preparation, no travel:
+    127 minutes each; audience size not given); 10 May e1 (330 minutes, audience 40);
+    20 May e1 and e6, debriefed, no planning meeting (300 minutes each; audience 12).
+    Sent for review: 16 Apr, 17 Apr, 20 Apr, 2 May, 3 May, 1 Jun (and 10 Apr, before the
+    period). Declined 4 May (sent 3 May); cancelled 25 May (sent 17 Apr) and 2 Jun (sent 1 Jun).
+    """
+    org = OrganisationFactory()
+    e = [ExpertFactory(organisation=org) for _ in range(6)]
+    done(
+        org,
+        helsinki(2026, 4, 20),
+        e[:5],
+        audience_size=None,
+        event_minutes=100,
+        preparation_minutes=None,
+        planning_minutes=20,
+        debrief_minutes=7,
+        travel_minutes=0,
+        submitted_at=helsinki(2026, 4, 16),
+        experts_needed=5,
+    )
+    done(org, helsinki(2026, 5, 10), e[:1], submitted_at=helsinki(2026, 4, 20))
+    done(
+        org,
+        helsinki(2026, 5, 20),
+        [e[0], e[5]],
+        state=OrderState.DEBRIEFED,
+        planning_meeting=False,
+        audience_size=12,
+        submitted_at=helsinki(2026, 5, 2),
+        experts_needed=2,
+    )
+    declined = OrderFactory(
+        organisation=org,
+        state=OrderState.DECLINED,
+        starts_at=helsinki(2026, 6, 5),
+        submitted_at=helsinki(2026, 5, 3),
+        experts_needed=3,
+    )
+    OrderEvent.objects.create(
+        order=declined, at=helsinki(2026, 5, 4), action="decline", to_state=OrderState.DECLINED
+    )
+    for sent, starts, cancelled in (
+        (helsinki(2026, 4, 17), helsinki(2026, 8, 1), helsinki(2026, 5, 25)),
+        (helsinki(2026, 6, 1), helsinki(2026, 7, 1), helsinki(2026, 6, 2)),
+    ):
+        order = OrderFactory(
+            organisation=org, state=OrderState.CANCELLED, starts_at=starts, submitted_at=sent
+        )
+        OrderEvent.objects.create(
+            order=order, at=cancelled, action="cancel", to_state=OrderState.CANCELLED
+        )
+    # Sent before the period, starting in May: asked in May, not received in the period.
+    OrderFactory(
+        organisation=org,
+        state=OrderState.MATCHING,
+        starts_at=helsinki(2026, 5, 15),
+        submitted_at=helsinki(2026, 4, 10),
+    )
+    return org
+
+
+QUARTER = Period(date(2026, 4, 15), date(2026, 6, 30))
+
+
+def test_every_column_of_the_month_table_and_its_total(quarter):
+    report = figures.report(QUARTER, [quarter.pk])
+    columns = [
+        (
+            m.month,
+            m.done,
+            m.experts,
+            m.hours,
+            m.audience,
+            m.received,
+            m.declined,
+            m.cancelled,
+            m.hours_asked,
+        )
+        for m in report.months
+    ]
+    # Hours done: April 5 × 127 = 635 min = 10.6 h; May 330 + 2 × 300 = 930 min = 15.5 h.
+    # Hours asked (orders starting in the month × experts needed): April 5 × 127 = 635 min;
+    # May 330 + 2 × 300 + 330 (sent 10 April) = 1260 min = 21.0 h; June 3 × 330 = 16.5 h.
+    assert columns == [
+        (date(2026, 4, 1), 1, 5, 10.6, 0, 3, 0, 0, 10.6),
+        (date(2026, 5, 1), 2, "< 5", 15.5, 52, 2, 1, 1, 21.0),
+        (date(2026, 6, 1), 0, 0, 0.0, 0, 1, 0, 1, 16.5),
+    ]
+    t = report.total
+    # The total's month is the period's first day; six different experts took part; hours
+    # 635 + 930 = 1565 min = 26.1 h; asked 635 + 1260 + 990 = 2885 min = 48.1 h.
+    assert (
+        t.month,
+        t.done,
+        t.experts,
+        t.hours,
+        t.audience,
+        t.received,
+        t.declined,
+        t.cancelled,
+        t.hours_asked,
+    ) == (date(2026, 4, 15), 3, 6, 26.1, 52, 6, 1, 2, 48.1)
+    assert report.busiest == 2
+
+
+def test_an_orderers_report_counts_no_experts(quarter):
+    scope = figures.Scope(orderer_organisation="Wellbeing services county of Testland")
+    report = figures.report(QUARTER, scope)
+    # The distinct experts of the period are not even counted (tables.py hides the column).
+    assert report.total.experts == 0
+    assert report.total.done == 3
+
+
+def test_the_feedback_rows_have_every_month_and_empty_ones_without_feedback():
+    months = (
+        figures.Month(date(2026, 4, 1), 0, 0, 0.0, 0, 0, 0, 0),
+        figures.Month(date(2026, 5, 1), 0, 0, 0.0, 0, 0, 0, 0),
+    )
+    may = {"answers": 6, "count": 6, "overall": 4.5}
+    report = figures.Report(
+        QUARTER,
+        months,
+        months[0],
+        feedback={Feedback.ORDERER_ON_ASSIGNMENT: {date(2026, 5, 1): may}},
+    )
+    assert report.feedback_rows(Feedback.ORDERER_ON_ASSIGNMENT) == [
+        (date(2026, 4, 1), {}),
+        (date(2026, 5, 1), may),
+    ]
+    # An orderer's report has no experts' ratings at all.
+    assert report.feedback_rows(Feedback.EXPERT_ON_ORDERER) == [
+        (date(2026, 4, 1), {}),
+        (date(2026, 5, 1), {}),
+    ]
+
+
+def test_hours_of_minutes_to_a_tenth():
+    assert figures._hours(None) == 0.0
+    assert figures._hours(0) == 0.0
+    assert figures._hours(100) == 1.7  # 1.666…
+    assert figures._hours(50) == 0.8  # 0.833…
+    assert figures._hours(90) == 1.5
+
+
+def test_days_of_a_duration_as_a_timedelta_or_microseconds():
+    assert figures._days(timedelta(hours=36)) == 1.5
+    # Some database backends give a duration as microseconds.
+    assert figures._days(129_600_000_000) == 1.5
+    assert figures._days(8_640_000_000) == 0.1
