@@ -413,3 +413,22 @@ def test_days_of_a_duration_as_a_timedelta_or_microseconds():
     # Some database backends give a duration as microseconds.
     assert figures._days(129_600_000_000) == 1.5
     assert figures._days(8_640_000_000) == 0.1
+
+
+def test_an_assignment_without_times_adds_no_hours():
+    org = OrganisationFactory()
+    expert = ExpertFactory(organisation=org)
+    no_time = {
+        "event_minutes": None,
+        "preparation_minutes": None,
+        "planning_minutes": None,
+        "debrief_minutes": None,
+        "travel_minutes": None,
+    }
+    # September: a 62-minute event only; October: an assignment whose times were never given.
+    done(org, helsinki(2026, 9, 10), [expert], **{**no_time, "event_minutes": 62})
+    done(org, helsinki(2026, 10, 10), [expert], **no_time)
+    report = figures.report(Period(date(2026, 9, 1), date(2026, 10, 31)), [org.pk])
+    # 62 minutes = 1.03 hours, to a tenth 1.0; October nothing.
+    assert [(m.done, m.hours) for m in report.months] == [(1, 1.0), (1, 0.0)]
+    assert report.total.hours == 1.0
