@@ -367,6 +367,16 @@ def test_every_column_of_the_month_table_and_its_total(quarter):
         t.hours_asked,
     ) == (date(2026, 4, 15), 3, 6, 26.1, 52, 6, 1, 2, 48.1)
     assert report.busiest == 2
+    # By part: event 5 × 100 + 90 + 2 × 90 = 770 min; preparation 120 + 2 × 120 = 360;
+    # planning 5 × 20 + 30 = 130 (none on 20 May); debrief 5 × 7 + 30 + 2 × 30 = 125;
+    # travel 60 + 2 × 60 = 180.
+    assert report.parts == {
+        "event": 12.8,
+        "preparation": 6.0,
+        "planning": 2.2,
+        "debrief": 2.1,
+        "travel": 3.0,
+    }
 
 
 def test_an_orderers_report_counts_no_experts(quarter):
@@ -432,3 +442,22 @@ def test_an_assignment_without_times_adds_no_hours():
     # 62 minutes = 1.03 hours, to a tenth 1.0; October nothing.
     assert [(m.done, m.hours) for m in report.months] == [(1, 1.0), (1, 0.0)]
     assert report.total.hours == 1.0
+
+
+def test_no_work_in_a_period_is_nought_minutes_of_each_part(world):
+    assert figures.work_by_part(Period(date(2026, 6, 1), date(2026, 6, 30)), world["a"]) == {
+        "event": 0,
+        "preparation": 0,
+        "planning": 0,
+        "debrief": 0,
+        "travel": 0,
+    }
+
+
+def test_a_period_ending_on_the_first_of_a_month_touches_that_month():
+    assert Period(date(2026, 1, 15), date(2026, 3, 1)).months() == [
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+    ]
+    assert Period(date(2026, 3, 1), date(2026, 3, 1)).months() == [date(2026, 3, 1)]

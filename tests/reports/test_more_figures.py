@@ -17,7 +17,13 @@ from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderEvent, OrderState
 from kokemustori.reports import figures
 from kokemustori.reports.figures import Period, Scope, gini, median, percentile, top_share
-from tests.factories import ExpertFactory, ExpertKind, OrganisationFactory, UserFactory
+from tests.factories import (
+    ExpertFactory,
+    ExpertKind,
+    OrganisationFactory,
+    UserFactory,
+    task_type,
+)
 from tests.factories.fees import helsinki, quick_record
 from tests.factories.orders import OrderFactory
 
@@ -376,3 +382,81 @@ def test_median_and_percentile_lie_within_the_values(values):
     assert values[0] <= median(values) <= values[-1]
     assert median(values) <= percentile(values, 0.9)
     assert percentile(values, 0.9) in values
+
+
+def test_timings_count_from_this_sending_to_the_first_real_step_to_a_tenth_of_a_day():
+    """One order sent for review again on 10 March 2026 at noon (changes were asked on 5 March,
+    and an offer of the round before expired). After it: a note on the timeline at 18.00, the
+    review 32 hours after sending, offers after 60 hours and 4 days, an agreement cancelled
+    after 3 days and two accepted after 6 days 6 hours and 7 days."""
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(5)]
+    sent = helsinki(2026, 3, 10)
+    order = OrderFactory(
+        organisation=org,
+        state=OrderState.AGREED,
+        submitted_at=sent,
+        starts_at=helsinki(2026, 5, 1),
+        experts_needed=2,
+    )
+    OrderEvent.objects.create(
+        order=order,
+        at=helsinki(2026, 3, 5),
+        action="ask_changes",
+        from_state=OrderState.SUBMITTED,
+        to_state=OrderState.NEEDS_CHANGES,
+    )
+    OrderEvent.objects.create(order=order, at=sent + timedelta(hours=6), action="note")
+    reviewed(order, sent + timedelta(hours=32))
+    offer(order, experts[0], state=OfferState.EXPIRED, sent_at=helsinki(2026, 3, 8))
+    cancelled = agreement(
+        offer(order, experts[1], sent_at=sent + timedelta(hours=60)), sent + timedelta(days=3)
+    )
+    Agreement.objects.filter(pk=cancelled.pk).update(state=AgreementState.CANCELLED)
+    agreement(offer(order, experts[2], sent_at=sent + timedelta(days=4)), sent + timedelta(days=7))
+    agreement(
+        offer(order, experts[3], sent_at=sent + timedelta(days=4)),
+        sent + timedelta(days=6, hours=6),
+    )
+    t = figures.timings(MARCH, [org.pk])
+    # 32 h = 1.33 days: 1.3; 60 h = 2.5 days; 6 d 6 h = 6.25 days: 6.2 (to a tenth, half to even).
+    assert (t["review"].count, t["review"].median_days, t["review"].p90_days) == (1, 1.3, 1.3)
+    assert (t["offer"].count, t["offer"].median_days, t["offer"].p90_days) == (1, 2.5, 2.5)
+    assert (t["agreement"].count, t["agreement"].median_days) == (1, 6.2)
+
+
+@pytest.fixture
+def workshops():
+    """Ten approved experts of one organisation offering workshops (w0..w9), one of the same
+    organisation offering none, one of another organisation offering workshops. In 2026:
+    w0 held a place in a workshop done; w1 declined a workshop done and holds a place in one
+    agreed, not done; w3 held a place in a lecture done. w2 held a place in a workshop done
+    in 2025 (offered in December 2025); w4 was offered a workshop only in January 2027."""
+    org = OrganisationFactory()
+    workshop = task_type("workshop")
+    experts = [ExpertFactory(organisation=org) for _ in range(10)]
+    for expert in experts:
+        expert.task_types.add(workshop)
+    ExpertFactory(organisation=org)
+    ExpertFactory(organisation=OrganisationFactory()).task_types.add(workshop)
+
+    def order(starts_at, state=OrderState.DONE, kind=workshop):
+        return OrderFactory(organisation=org, state=state, starts_at=starts_at, task_type=kind)
+
+    done_2026 = order(helsinki(2026, 4, 1))
+    offer(done_2026, experts[0])
+    offer(done_2026, experts[1], state=OfferState.DECLINED)
+    offer(order(helsinki(2026, 6, 1), state=OrderState.AGREED), experts[1])
+    offer(order(helsinki(2026, 5, 1), kind=task_type("lecture")), experts[3])
+    offer(order(helsinki(2025, 12, 20)), experts[2])
+    offer(order(helsinki(2027, 1, 20), state=OrderState.MATCHING), experts[4])
+    return Scope(frozenset([org.pk]), task_type_id=workshop.pk)
+
+
+def test_fair_sharing_counts_only_places_in_the_scopes_assignments_done_in_the_period(workshops):
+    s = figures.sharing(YEAR_2026, workshops)
+    # Ten in the pool; one place (w0): sorted [0 × 9, 1]. The busiest one holds 1 of 1.
+    # Gini: Σ rank × count = 10; 2 × 10 / (10 × 1) − 11/10 = 0.9.
+    assert (s.eligible, s.assignments, s.top_share, s.gini) == (10, 1, 1.0, 0.9)
+    # Offered something in 2026: w0, w1 and w3; never offered: the other seven.
+    assert s.never_offered == 7
