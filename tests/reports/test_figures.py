@@ -315,6 +315,27 @@ def quarter():
         OrderEvent.objects.create(
             order=order, at=cancelled, action="cancel", to_state=OrderState.CANCELLED
         )
+    # Sent and cancelled before the period began (1 and 3 April): neither received nor
+    # cancelled in it.
+    early = OrderFactory(
+        organisation=org,
+        state=OrderState.CANCELLED,
+        starts_at=helsinki(2026, 9, 1),
+        submitted_at=helsinki(2026, 4, 1),
+    )
+    OrderEvent.objects.create(
+        order=early, at=helsinki(2026, 4, 3), action="cancel", to_state=OrderState.CANCELLED
+    )
+    # Another organisation's order, sent, starting and declined in May: not A's.
+    stranger = OrderFactory(
+        organisation=OrganisationFactory(),
+        state=OrderState.DECLINED,
+        starts_at=helsinki(2026, 5, 28),
+        submitted_at=helsinki(2026, 5, 5),
+    )
+    OrderEvent.objects.create(
+        order=stranger, at=helsinki(2026, 5, 6), action="decline", to_state=OrderState.DECLINED
+    )
     # Sent before the period, starting in May: asked in May, not received in the period.
     OrderFactory(
         organisation=org,
@@ -461,3 +482,57 @@ def test_a_period_ending_on_the_first_of_a_month_touches_that_month():
         date(2026, 3, 1),
     ]
     assert Period(date(2026, 3, 1), date(2026, 3, 1)).months() == [date(2026, 3, 1)]
+
+
+def test_an_order_ended_counts_once_whatever_notes_its_timeline_has_then():
+    org = OrganisationFactory()
+    for state, action in ((OrderState.DECLINED, "decline"), (OrderState.CANCELLED, "cancel")):
+        order = OrderFactory(organisation=org, state=state, submitted_at=helsinki(2026, 4, 1))
+        OrderEvent.objects.create(
+            order=order, at=helsinki(2026, 4, 2), action=action, to_state=state
+        )
+        # Notes written in the same state (workflow.note), e.g. each agreement cancelled with
+        # the order: the order is still one order declined or cancelled.
+        for _ in range(2):
+            OrderEvent.objects.create(
+                order=order,
+                at=helsinki(2026, 4, 2),
+                action="note",
+                from_state=state,
+                to_state=state,
+            )
+        # Reviewed in March (the order was sent before): no month of orders ended.
+        OrderEvent.objects.create(
+            order=order,
+            at=helsinki(2026, 3, 20),
+            action="accept",
+            from_state=OrderState.SUBMITTED,
+            to_state=OrderState.MATCHING,
+        )
+    ended = figures.ended_by_month(YEAR_2026, [org.pk])
+    assert {m: (r["declined"], r["cancelled"]) for m, r in ended.items()} == {
+        date(2026, 4, 1): (1, 1)
+    }
+
+
+def test_by_task_type_of_assignments_without_a_type_or_an_audience_size():
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(5)]
+    # Two lectures by the same five experts, no audience size given; one assignment with no
+    # type, by one of them.
+    done(org, helsinki(2026, 5, 1), experts, audience_size=None)
+    done(org, helsinki(2026, 5, 2), experts, audience_size=None)
+    done(org, helsinki(2026, 5, 3), experts[:1], task_type=None, audience_size=7)
+    with translation.override("en"):
+        rows = figures.by_task_type(YEAR_2026, [org.pk])
+    # Lectures: 2 × 5 × 330 minutes = 55 hours by five people; the untyped one 5.5 hours.
+    assert rows == [
+        {
+            "task_type": "Lecture or talk",
+            "done": 2,
+            "audience": 0,
+            "experts_shown": 5,
+            "hours": 55.0,
+        },
+        {"task_type": "", "done": 1, "audience": 7, "experts_shown": "< 5", "hours": 5.5},
+    ]

@@ -460,3 +460,34 @@ def test_fair_sharing_counts_only_places_in_the_scopes_assignments_done_in_the_p
     assert (s.eligible, s.assignments, s.top_share, s.gini) == (10, 1, 1.0, 0.9)
     # Offered something in 2026: w0, w1 and w3; never offered: the other seven.
     assert s.never_offered == 7
+
+
+def test_wellbeing_of_the_scopes_experts_and_orders_only():
+    """Five debriefs of A's experts after workshops in March 2026, support asked in each and
+    arranged after 1, 2, 2 d 8 h, 3 and 4 days; one where the expert asked for none but a
+    coordinator noted support arranged anyway. Not counted: a debrief of another
+    organisation's expert, and one after a lecture (the scope asks for workshops)."""
+    org = OrganisationFactory()
+    workshop = task_type("workshop")
+    order = OrderFactory(organisation=org, state=OrderState.DEBRIEFED, task_type=workshop)
+    lecture = OrderFactory(organisation=org, state=OrderState.DEBRIEFED)
+    held = helsinki(2026, 3, 10)
+
+    def debrief(expert, wait, wants=True, on=order):
+        Debrief.objects.create(
+            order=on,
+            expert=expert,
+            held_at=held,
+            held_by="Coordinator",
+            wants_support=wants,
+            support_handled_at=held + wait,
+        )
+
+    for wait in (1, 2, 56 / 24, 3, 4):
+        debrief(ExpertFactory(organisation=org), timedelta(days=wait))
+    debrief(ExpertFactory(organisation=org), timedelta(hours=1), wants=False)
+    debrief(ExpertFactory(organisation=OrganisationFactory()), timedelta(hours=2))
+    debrief(ExpertFactory(organisation=org), timedelta(hours=3), on=lecture)
+    w = figures.wellbeing(MARCH, Scope(frozenset([org.pk]), task_type_id=workshop.pk))
+    # Six debriefs, five asked and arranged; median 2 d 8 h = 2.33 days: 2.3.
+    assert (w.debriefs, w.support_asked, w.support_handled, w.median_days) == (6, 5, 5, 2.3)
