@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -491,3 +492,121 @@ def test_wellbeing_of_the_scopes_experts_and_orders_only():
     w = figures.wellbeing(MARCH, Scope(frozenset([org.pk]), task_type_id=workshop.pk))
     # Six debriefs, five asked and arranged; median 2 d 8 h = 2.33 days: 2.3.
     assert (w.debriefs, w.support_asked, w.support_handled, w.median_days) == (6, 5, 5, 2.3)
+
+
+def test_a_task_type_filter_narrows_every_figure_to_the_scopes_experts_and_orders():
+    """Organisation A's workshop done in March 2026 (x1..x5 of A and s of B took part, each
+    rated by the orderer, each paid), A's lecture done in March (x1; rated, paid), and B's
+    workshop sent for review in March. The scope: A's workshops."""
+    org, other = OrganisationFactory(), OrganisationFactory()
+    workshop = task_type("workshop")
+    xs = [ExpertFactory(organisation=org) for _ in range(5)]
+    stranger = ExpertFactory(organisation=other)
+    work = OrderFactory(
+        organisation=org,
+        state=OrderState.DONE,
+        task_type=workshop,
+        starts_at=helsinki(2026, 3, 20),
+        submitted_at=helsinki(2026, 3, 1),
+    )
+    lecture = OrderFactory(
+        organisation=org,
+        state=OrderState.DONE,
+        starts_at=helsinki(2026, 3, 21),
+        submitted_at=helsinki(2026, 3, 1),
+    )
+    OrderFactory(
+        organisation=other,
+        state=OrderState.SUBMITTED,
+        task_type=workshop,
+        submitted_at=helsinki(2026, 3, 2),
+    )
+    for expert in [*xs, stranger]:
+        offer(work, expert)
+        feedback(work, expert, Feedback.ORDERER_ON_ASSIGNMENT, 3, overall=4)
+        paid(quick_record(expert, helsinki(2026, 3, 2), task_type=workshop), helsinki(2026, 3, 9))
+    offer(lecture, xs[0])
+    feedback(lecture, xs[0], Feedback.ORDERER_ON_ASSIGNMENT, 3, overall=1)
+    paid(quick_record(xs[0], helsinki(2026, 3, 3)), helsinki(2026, 3, 9))
+    scope = Scope(frozenset([org.pk]), task_type_id=workshop.pk)
+    assert figures.done_orders(MARCH, scope).count() == 1
+    # Five of A in the workshop, 5 × 330 minutes.
+    assert figures.work_by_month(MARCH, scope)[date(2026, 3, 1)]["experts"] == 5
+    assert figures.work_by_month(MARCH, scope)[date(2026, 3, 1)]["minutes"] == 1650
+    assert figures.received_by_month(MARCH, scope) == {date(2026, 3, 1): 1}
+    # Offers sent 10 days before the workshop: five to A's experts.
+    assert figures.offers(MARCH, scope) == {"sent": 5, "declined": 0, "expired": 0}
+    orderers = figures.feedback_by_month(MARCH, scope)[Feedback.ORDERER_ON_ASSIGNMENT]
+    assert orderers == {date(2026, 3, 1): {"answers": 5, "count": 5, "overall": 4.0}}
+    # Paid 9 March: five workshop fees of 100 € each to A's experts, 7 days after.
+    pay = figures.pay(MARCH, scope)
+    assert (pay.paid, pay.people, pay.fees, pay.median_days) == (5, 5, Decimal("500.00"), 7)
+
+
+def test_feedback_of_a_month_averaged_by_people_and_to_a_tenth():
+    """March 2026: six orderers' answers by four people (two rate two assignments each):
+    hidden; experts' answers of five people: expectations 5, 4, 4, 4, 5 (4.4), equal
+    treatment 5, 4, 4, 4, 5, 4 over six answers (26 / 6 = 4.33), time answered by nobody.
+    February 2026 (before the period): five more experts' answers."""
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(5)]
+    orders = [
+        OrderFactory(organisation=org, state=OrderState.DONE, starts_at=helsinki(2026, 3, 1))
+        for _ in range(6)
+    ]
+    order = orders[0]
+    givers = [UserFactory() for _ in range(4)]
+    for i in range(6):
+        item = Feedback.objects.create(
+            order=orders[i],
+            expert=experts[i % 5],
+            direction=Feedback.ORDERER_ON_ASSIGNMENT,
+            given_by=givers[i % 4],
+            overall=5,
+        )
+        Feedback.objects.filter(pk=item.pk).update(created_at=helsinki(2026, 3, 15))
+    for expert, clear, equal in zip(experts, (5, 4, 4, 4, 5), (5, 4, 4, 4, 5), strict=True):
+        feedback(
+            order,
+            expert,
+            Feedback.EXPERT_ON_ORDERER,
+            3,
+            expectations_clear=clear,
+            treated_as_equal=equal,
+        )
+    feedback(orders[1], experts[0], Feedback.EXPERT_ON_ORDERER, 3, treated_as_equal=4)
+    for expert in experts:
+        feedback(orders[2], expert, Feedback.EXPERT_ON_ORDERER, 2, expectations_clear=1)
+    result = figures.feedback_by_month(MARCH, [org.pk])
+    assert result[Feedback.ORDERER_ON_ASSIGNMENT] == {
+        date(2026, 3, 1): {"answers": 6, "count": 6, "overall": "< 5"}
+    }
+    assert result[Feedback.EXPERT_ON_ORDERER] == {
+        date(2026, 3, 1): {
+            "answers": 6,
+            "count": 6,
+            "expectations_clear": 4.4,
+            "time_respected": None,
+            "treated_as_equal": 4.3,
+        }
+    }
+    # An orderer's view: the orderers' ratings only.
+    orderer = Scope(orderer_organisation="Wellbeing services county of Testland")
+    assert list(figures.feedback_by_month(MARCH, orderer)) == [Feedback.ORDERER_ON_ASSIGNMENT]
+
+
+def test_pay_counts_people_once_and_overdue_only_after_two_weeks():
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(6)]
+    # Paid in March, 7 days after: one fee of each of five experts, and a second of the first.
+    for expert in experts[:5]:
+        paid(quick_record(expert, helsinki(2026, 3, 1)), helsinki(2026, 3, 8))
+        # Two fees of 2025 not paid: overdue.
+        quick_record(expert, helsinki(2025, 5, 1))
+        quick_record(expert, helsinki(2025, 6, 1))
+    paid(quick_record(experts[0], helsinki(2026, 3, 2)), helsinki(2026, 3, 9))
+    # The sixth expert's assignment three days ago, not paid yet: not overdue.
+    quick_record(experts[5], timezone.now() - timedelta(days=3))
+    pay = figures.pay(MARCH, [org.pk])
+    assert (pay.paid, pay.people, pay.fees, pay.median_days) == (6, 5, Decimal("600.00"), 7)
+    assert pay.overdue == 5
