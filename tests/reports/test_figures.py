@@ -10,7 +10,13 @@ from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderEvent, OrderState
 from kokemustori.reports import figures
 from kokemustori.reports.figures import Period, suppressed
-from tests.factories import ExpertFactory, OrganisationFactory, task_type
+from tests.factories import (
+    ExpertFactory,
+    ExpertKind,
+    OrganisationFactory,
+    RegionFactory,
+    task_type,
+)
 from tests.factories.fees import helsinki
 from tests.factories.orders import OrderFactory
 
@@ -536,3 +542,36 @@ def test_by_task_type_of_assignments_without_a_type_or_an_audience_size():
         },
         {"task_type": "", "done": 1, "audience": 7, "experts_shown": "< 5", "hours": 5.5},
     ]
+
+
+def test_the_filters_of_a_scope_hold_together():
+    """Five assignments done of one organisation in May 2026: a workshop in region North by
+    an experience actor (the kind granted), and four that each miss one filter: in region
+    South, a lecture, by an expert whose kind is only applied for, by an expert of no kind."""
+    org = OrganisationFactory()
+    north, south = RegionFactory(name="North"), RegionFactory(name="South")
+    workshop = task_type("workshop")
+    actor = ExpertFactory(organisation=org, kinds=[ExpertKind.EXPERIENCE_ACTOR])
+    applied = ExpertFactory(organisation=org)
+    applied.kind_applications.create(kind=ExpertKind.EXPERIENCE_ACTOR, status="applied")
+    plain = ExpertFactory(organisation=org)
+    for expert, region, kind in (
+        (actor, north, workshop),
+        (actor, south, workshop),
+        (actor, north, task_type("lecture")),
+        (applied, north, workshop),
+        (plain, north, workshop),
+    ):
+        done(org, helsinki(2026, 5, 5), [expert], region=region, task_type=kind)
+    scope = figures.Scope(
+        frozenset([org.pk]),
+        task_type_id=workshop.pk,
+        region_id=north.pk,
+        kind=ExpertKind.EXPERIENCE_ACTOR,
+    )
+    assert figures.done_orders(YEAR_2026, scope).count() == 1
+    # An orderer's view with the workshop filter: the four workshops, whoever did them.
+    orderer = figures.Scope(
+        orderer_organisation="Wellbeing services county of Testland", task_type_id=workshop.pk
+    )
+    assert figures.done_orders(YEAR_2026, orderer).count() == 4

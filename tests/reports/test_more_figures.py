@@ -291,6 +291,9 @@ def test_gini_and_top_share_by_hand():
     assert gini([0, 0, 0, 4]) == 0.75
     assert top_share([0, 0, 0, 4]) == 1.0
     assert top_share([1] * 20) == 0.1  # the top two of twenty hold two of twenty
+    # [0, 0, 1, 2]: 2 × 11 / (4 × 3) − 5/4 = 0.5833: 0.58; the top one of three ones: 0.33.
+    assert gini([0, 0, 1, 2]) == 0.58
+    assert top_share([1, 1, 1]) == 0.33
 
 
 @pytest.fixture
