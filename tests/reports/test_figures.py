@@ -394,6 +394,19 @@ def test_every_column_of_the_month_table_and_its_total(quarter):
         t.hours_asked,
     ) == (date(2026, 4, 15), 3, 6, 26.1, 52, 6, 1, 2, 48.1)
     assert report.busiest == 2
+    assert report.scope == figures.Scope(frozenset([quarter.pk]))
+    assert report.task_types == (
+        {
+            "task_type": "Lecture or talk",
+            "done": 3,
+            "audience": 52,
+            "experts_shown": 6,
+            "hours": 26.1,
+        },
+    )
+    # No review, offer or agreement step was recorded; no feedback was given.
+    assert report.timings["review"] == figures.Timing(0, None, None)
+    assert report.feedback == {Feedback.ORDERER_ON_ASSIGNMENT: {}, Feedback.EXPERT_ON_ORDERER: {}}
     # By part: event 5 × 100 + 90 + 2 × 90 = 770 min; preparation 120 + 2 × 120 = 360;
     # planning 5 × 20 + 30 = 130 (none on 20 May); debrief 5 × 7 + 30 + 2 × 30 = 125;
     # travel 60 + 2 × 60 = 180.

@@ -613,3 +613,16 @@ def test_pay_counts_people_once_and_overdue_only_after_two_weeks():
     pay = figures.pay(MARCH, [org.pk])
     assert (pay.paid, pay.people, pay.fees, pay.median_days) == (6, 5, Decimal("600.00"), 7)
     assert pay.overdue == 5
+
+
+def test_pay_of_a_kind_counts_only_the_experts_holding_it():
+    org = OrganisationFactory()
+    holders = [
+        ExpertFactory(organisation=org, kinds=[ExpertKind.EXPERIENCE_ACTOR]) for _ in range(5)
+    ]
+    others = [ExpertFactory(organisation=org) for _ in range(2)]
+    for expert in holders + others:
+        paid(quick_record(expert, helsinki(2026, 3, 1)), helsinki(2026, 3, 5))
+    pay = figures.pay(MARCH, Scope(frozenset([org.pk]), kind=ExpertKind.EXPERIENCE_ACTOR))
+    # Five holders paid 100 € each, 4 days after.
+    assert (pay.paid, pay.people, pay.fees, pay.median_days) == (5, 5, Decimal("500.00"), 4)
