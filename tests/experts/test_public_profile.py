@@ -202,3 +202,43 @@ def test_an_expert_with_no_topics_or_kinds_has_an_empty_profile_list(db):
         [],
         [],
     )
+
+
+def test_name_columns_of_a_regional_language_code_are_the_language_then_the_fallbacks():
+    with translation.override("sv-fi"):
+        assert public._name_columns() == ["name_sv", "name_fi", "name_en"]
+    with translation.override("en-gb"):
+        assert public._name_columns() == ["name_en", "name_fi", "name_sv"]
+
+
+def test_a_page_of_profiles_shows_each_choice_of_each_expert_and_nothing_else(db):
+    """Three experts on one page: one shows areas and story (two regions of the same order,
+    named in the order of their slugs; a topic with no name in any language, left out); one hides them
+    and has applied for a kind not yet granted; one has nothing at all."""
+    zeta = RegionFactory(slug="zeta", name="Zeta", name_fi="Zeta", name_sv="Zeta", order=1)
+    alfa = RegionFactory(slug="alfa", name="Alfa", name_fi="Alfa", name_sv="Alfa", order=1)
+    nameless = TopicFactory(name="", name_fi="", name_sv="", name_en="")
+    own, close = AreaFactory(name="Depression"), AreaFactory(name="Substance use")
+    shows = ExpertFactory(show_areas=True, show_story=True, show_topics=True)
+    shows.experience_story = "My story of recovery."
+    shows.save(update_fields=["experience_story"])
+    shows.regions.set([zeta, alfa])
+    shows.topics.set([nameless])
+    shows.areas_own.set([own])
+    shows.areas_close.set([close])
+    hides = ExpertFactory(show_areas=False, show_story=False, experience_story="Kept to myself.")
+    hides.areas_own.set([own])
+    hides.areas_close.set([close])
+    hides.kind_applications.create(kind=ExpertKind.TRAINED_EXPERT, status="applied")
+    empty = ExpertFactory(show_topics=True, show_areas=True)
+    with translation.override("en"):
+        first, second, third = public.public_profiles(
+            catalogue_queryset().filter(pk__in=[shows.pk, hides.pk, empty.pk]).order_by("pk")
+        )
+    assert first.regions == ["Alfa", "Zeta"]
+    assert first.topics == []  # a topic named in no language is left out
+    assert (first.areas_own, first.areas_close) == (["Depression"], ["Substance use"])
+    assert first.story == "My story of recovery."
+    assert (second.areas_own, second.areas_close, second.story) == ([], [], "")
+    assert second.kinds == []
+    assert (third.topics, third.areas_own, third.regions, third.kinds) == ([], [], [], [])

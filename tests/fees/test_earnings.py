@@ -18,6 +18,8 @@ from kokemustori.fees.earnings import (
     summary,
     would_cross_limit,
 )
+from kokemustori.fees.models import FeeRecord
+from kokemustori.fees.signals import earnings_elsewhere
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.orders.models import Order, OrderState
 from tests.factories import OrganisationFactory
@@ -187,3 +189,39 @@ class TestTheCheckBeforeAccepting:
         assert check_offer(offer).month.crosses is False
         declined = check_offer(offer, fee_type=FeeType.DECLINED)
         assert (declined.fee, declined.crosses) == (D("0.00"), False)
+
+
+@pytest.mark.django_db
+def test_the_earnings_the_apps_above_count_are_added_and_their_orders_left_out():
+    """The apps above (the series) answer earnings_elsewhere with what they count and the
+    orders they counted it from; two stand-in answers here: 25 € counting the order of the
+    40 € fee, and 5 €."""
+    expert = trained_expert(OrganisationFactory())
+    own = quick_record(expert, helsinki(2026, 5, 5), fee=D("100.00")).agreement.order
+    theirs = quick_record(expert, helsinki(2026, 5, 6), fee=D("40.00")).agreement.order
+    asked = []
+
+    def first(sender, expert, start, end, exclude_order="missing", **kwargs):
+        asked.append((sender, expert, start, end, exclude_order))
+        return {"amount": D("25.00"), "orders": [theirs]}
+
+    def second(sender, **kwargs):
+        return {"amount": D("5.00"), "orders": []}
+
+    earnings_elsewhere.connect(first, weak=False, dispatch_uid="test.first")
+    earnings_elsewhere.connect(second, weak=False, dispatch_uid="test.second")
+    try:
+        # 100 € of its own, 25 € + 5 € of the apps above; the 40 € fee is theirs.
+        assert earnings_in_month(expert, 2026, 5) == D("130.00")
+        assert asked == [(FeeRecord, expert, date(2026, 5, 1), date(2026, 6, 1), None)]
+        check = would_cross_limit(expert, own, fee=D("10.00"))
+        # Before this assignment: only the apps above's 30 €.
+        assert check.month.earned == D("30.00")
+        # Asked for the month, then the year, this order left out.
+        assert asked[1:] == [
+            (FeeRecord, expert, date(2026, 5, 1), date(2026, 6, 1), own),
+            (FeeRecord, expert, date(2026, 1, 1), date(2027, 1, 1), own),
+        ]
+    finally:
+        earnings_elsewhere.disconnect(dispatch_uid="test.first")
+        earnings_elsewhere.disconnect(dispatch_uid="test.second")

@@ -4,6 +4,7 @@ the kind word to the others when the call closes."""
 from datetime import timedelta
 
 import pytest
+import rules
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,6 +103,35 @@ def test_an_expert_on_a_break_or_with_the_topic_not_now_never_sees_the_call(clie
     )
     assert not Interest.objects.exists()
     assert for_expert(world[who], timezone.now()) == []
+
+
+@pytest.mark.parametrize("who", ["coordinator", "orderer", "visitor"])
+def test_someone_not_an_expert_may_not_see_or_answer_a_call(client, world, who):
+    call = publish(client, world)
+    client.logout()
+    if who == "coordinator":
+        client.force_login(world["coordinator"].user)
+    elif who == "orderer":
+        client.force_login(world["order"].orderer.user)
+    else:
+        client.force_login(UserFactory())
+    assert client.get(reverse("opencalls:detail", args=[call.pk])).status_code == 404
+    assert (
+        client.post(reverse("opencalls:detail", args=[call.pk]), {"note": "x"}).status_code == 404
+    )
+    assert client.post(reverse("opencalls:withdraw", args=[call.pk])).status_code == 404
+    assert not Interest.objects.exists()
+
+
+def test_the_rule_lets_answer_only_an_expert_matching_would_offer_the_order(client, world):
+    call = publish(client, world)
+    assert rules.has_perm("opencalls.answer", world["keen"].user, call) is True
+    assert rules.has_perm("opencalls.answer", world["quiet"].user, call) is True
+    assert rules.has_perm("opencalls.answer", world["resting"].user, call) is False
+    assert rules.has_perm("opencalls.answer", world["elsewhere"].user, call) is False
+    assert rules.has_perm("opencalls.answer", world["coordinator"].user, call) is False
+    assert rules.has_perm("opencalls.answer", UserFactory(), call) is False
+    assert rules.has_perm("opencalls.answer", world["keen"].user, None) is False
 
 
 def test_a_break_started_after_publishing_hides_the_call(client, world):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,7 +18,13 @@ from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderEvent, OrderState
 from kokemustori.reports import figures
 from kokemustori.reports.figures import Period, Scope, gini, median, percentile, top_share
-from tests.factories import ExpertFactory, ExpertKind, OrganisationFactory, UserFactory
+from tests.factories import (
+    ExpertFactory,
+    ExpertKind,
+    OrganisationFactory,
+    UserFactory,
+    task_type,
+)
 from tests.factories.fees import helsinki, quick_record
 from tests.factories.orders import OrderFactory
 
@@ -284,6 +291,9 @@ def test_gini_and_top_share_by_hand():
     assert gini([0, 0, 0, 4]) == 0.75
     assert top_share([0, 0, 0, 4]) == 1.0
     assert top_share([1] * 20) == 0.1  # the top two of twenty hold two of twenty
+    # [0, 0, 1, 2]: 2 × 11 / (4 × 3) − 5/4 = 0.5833: 0.58; the top one of three ones: 0.33.
+    assert gini([0, 0, 1, 2]) == 0.58
+    assert top_share([1, 1, 1]) == 0.33
 
 
 @pytest.fixture
@@ -376,3 +386,243 @@ def test_median_and_percentile_lie_within_the_values(values):
     assert values[0] <= median(values) <= values[-1]
     assert median(values) <= percentile(values, 0.9)
     assert percentile(values, 0.9) in values
+
+
+def test_timings_count_from_this_sending_to_the_first_real_step_to_a_tenth_of_a_day():
+    """One order sent for review again on 10 March 2026 at noon (changes were asked on 5 March,
+    and an offer of the round before expired). After it: a note on the timeline at 18.00, the
+    review 32 hours after sending, offers after 60 hours and 4 days, an agreement cancelled
+    after 3 days and two accepted after 6 days 6 hours and 7 days."""
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(5)]
+    sent = helsinki(2026, 3, 10)
+    order = OrderFactory(
+        organisation=org,
+        state=OrderState.AGREED,
+        submitted_at=sent,
+        starts_at=helsinki(2026, 5, 1),
+        experts_needed=2,
+    )
+    OrderEvent.objects.create(
+        order=order,
+        at=helsinki(2026, 3, 5),
+        action="ask_changes",
+        from_state=OrderState.SUBMITTED,
+        to_state=OrderState.NEEDS_CHANGES,
+    )
+    OrderEvent.objects.create(order=order, at=sent + timedelta(hours=6), action="note")
+    reviewed(order, sent + timedelta(hours=32))
+    offer(order, experts[0], state=OfferState.EXPIRED, sent_at=helsinki(2026, 3, 8))
+    cancelled = agreement(
+        offer(order, experts[1], sent_at=sent + timedelta(hours=60)), sent + timedelta(days=3)
+    )
+    Agreement.objects.filter(pk=cancelled.pk).update(state=AgreementState.CANCELLED)
+    agreement(offer(order, experts[2], sent_at=sent + timedelta(days=4)), sent + timedelta(days=7))
+    agreement(
+        offer(order, experts[3], sent_at=sent + timedelta(days=4)),
+        sent + timedelta(days=6, hours=6),
+    )
+    t = figures.timings(MARCH, [org.pk])
+    # 32 h = 1.33 days: 1.3; 60 h = 2.5 days; 6 d 6 h = 6.25 days: 6.2 (to a tenth, half to even).
+    assert (t["review"].count, t["review"].median_days, t["review"].p90_days) == (1, 1.3, 1.3)
+    assert (t["offer"].count, t["offer"].median_days, t["offer"].p90_days) == (1, 2.5, 2.5)
+    assert (t["agreement"].count, t["agreement"].median_days) == (1, 6.2)
+
+
+@pytest.fixture
+def workshops():
+    """Ten approved experts of one organisation offering workshops (w0..w9), one of the same
+    organisation offering none, one of another organisation offering workshops. In 2026:
+    w0 held a place in a workshop done; w1 declined a workshop done and holds a place in one
+    agreed, not done; w3 held a place in a lecture done. w2 held a place in a workshop done
+    in 2025 (offered in December 2025); w4 was offered a workshop only in January 2027."""
+    org = OrganisationFactory()
+    workshop = task_type("workshop")
+    experts = [ExpertFactory(organisation=org) for _ in range(10)]
+    for expert in experts:
+        expert.task_types.add(workshop)
+    ExpertFactory(organisation=org)
+    ExpertFactory(organisation=OrganisationFactory()).task_types.add(workshop)
+
+    def order(starts_at, state=OrderState.DONE, kind=workshop):
+        return OrderFactory(organisation=org, state=state, starts_at=starts_at, task_type=kind)
+
+    done_2026 = order(helsinki(2026, 4, 1))
+    offer(done_2026, experts[0])
+    offer(done_2026, experts[1], state=OfferState.DECLINED)
+    offer(order(helsinki(2026, 6, 1), state=OrderState.AGREED), experts[1])
+    offer(order(helsinki(2026, 5, 1), kind=task_type("lecture")), experts[3])
+    offer(order(helsinki(2025, 12, 20)), experts[2])
+    offer(order(helsinki(2027, 1, 20), state=OrderState.MATCHING), experts[4])
+    return Scope(frozenset([org.pk]), task_type_id=workshop.pk)
+
+
+def test_fair_sharing_counts_only_places_in_the_scopes_assignments_done_in_the_period(workshops):
+    s = figures.sharing(YEAR_2026, workshops)
+    # Ten in the pool; one place (w0): sorted [0 × 9, 1]. The busiest one holds 1 of 1.
+    # Gini: Σ rank × count = 10; 2 × 10 / (10 × 1) − 11/10 = 0.9.
+    assert (s.eligible, s.assignments, s.top_share, s.gini) == (10, 1, 1.0, 0.9)
+    # Offered something in 2026: w0, w1 and w3; never offered: the other seven.
+    assert s.never_offered == 7
+
+
+def test_wellbeing_of_the_scopes_experts_and_orders_only():
+    """Five debriefs of A's experts after workshops in March 2026, support asked in each and
+    arranged after 1, 2, 2 d 8 h, 3 and 4 days; one where the expert asked for none but a
+    coordinator noted support arranged anyway. Not counted: a debrief of another
+    organisation's expert, and one after a lecture (the scope asks for workshops)."""
+    org = OrganisationFactory()
+    workshop = task_type("workshop")
+    order = OrderFactory(organisation=org, state=OrderState.DEBRIEFED, task_type=workshop)
+    lecture = OrderFactory(organisation=org, state=OrderState.DEBRIEFED)
+    held = helsinki(2026, 3, 10)
+
+    def debrief(expert, wait, wants=True, on=order):
+        Debrief.objects.create(
+            order=on,
+            expert=expert,
+            held_at=held,
+            held_by="Coordinator",
+            wants_support=wants,
+            support_handled_at=held + wait,
+        )
+
+    for wait in (1, 2, 56 / 24, 3, 4):
+        debrief(ExpertFactory(organisation=org), timedelta(days=wait))
+    debrief(ExpertFactory(organisation=org), timedelta(hours=1), wants=False)
+    debrief(ExpertFactory(organisation=OrganisationFactory()), timedelta(hours=2))
+    debrief(ExpertFactory(organisation=org), timedelta(hours=3), on=lecture)
+    w = figures.wellbeing(MARCH, Scope(frozenset([org.pk]), task_type_id=workshop.pk))
+    # Six debriefs, five asked and arranged; median 2 d 8 h = 2.33 days: 2.3.
+    assert (w.debriefs, w.support_asked, w.support_handled, w.median_days) == (6, 5, 5, 2.3)
+
+
+def test_a_task_type_filter_narrows_every_figure_to_the_scopes_experts_and_orders():
+    """Organisation A's workshop done in March 2026 (x1..x5 of A and s of B took part, each
+    rated by the orderer, each paid), A's lecture done in March (x1; rated, paid), and B's
+    workshop sent for review in March. The scope: A's workshops."""
+    org, other = OrganisationFactory(), OrganisationFactory()
+    workshop = task_type("workshop")
+    xs = [ExpertFactory(organisation=org) for _ in range(5)]
+    stranger = ExpertFactory(organisation=other)
+    work = OrderFactory(
+        organisation=org,
+        state=OrderState.DONE,
+        task_type=workshop,
+        starts_at=helsinki(2026, 3, 20),
+        submitted_at=helsinki(2026, 3, 1),
+    )
+    lecture = OrderFactory(
+        organisation=org,
+        state=OrderState.DONE,
+        starts_at=helsinki(2026, 3, 21),
+        submitted_at=helsinki(2026, 3, 1),
+    )
+    OrderFactory(
+        organisation=other,
+        state=OrderState.SUBMITTED,
+        task_type=workshop,
+        submitted_at=helsinki(2026, 3, 2),
+    )
+    for expert in [*xs, stranger]:
+        offer(work, expert)
+        feedback(work, expert, Feedback.ORDERER_ON_ASSIGNMENT, 3, overall=4)
+        paid(quick_record(expert, helsinki(2026, 3, 2), task_type=workshop), helsinki(2026, 3, 9))
+    offer(lecture, xs[0])
+    feedback(lecture, xs[0], Feedback.ORDERER_ON_ASSIGNMENT, 3, overall=1)
+    paid(quick_record(xs[0], helsinki(2026, 3, 3)), helsinki(2026, 3, 9))
+    scope = Scope(frozenset([org.pk]), task_type_id=workshop.pk)
+    assert figures.done_orders(MARCH, scope).count() == 1
+    # Five of A in the workshop, 5 × 330 minutes.
+    assert figures.work_by_month(MARCH, scope)[date(2026, 3, 1)]["experts"] == 5
+    assert figures.work_by_month(MARCH, scope)[date(2026, 3, 1)]["minutes"] == 1650
+    assert figures.received_by_month(MARCH, scope) == {date(2026, 3, 1): 1}
+    # Offers sent 10 days before the workshop: five to A's experts.
+    assert figures.offers(MARCH, scope) == {"sent": 5, "declined": 0, "expired": 0}
+    orderers = figures.feedback_by_month(MARCH, scope)[Feedback.ORDERER_ON_ASSIGNMENT]
+    assert orderers == {date(2026, 3, 1): {"answers": 5, "count": 5, "overall": 4.0}}
+    # Paid 9 March: five workshop fees of 100 € each to A's experts, 7 days after.
+    pay = figures.pay(MARCH, scope)
+    assert (pay.paid, pay.people, pay.fees, pay.median_days) == (5, 5, Decimal("500.00"), 7)
+
+
+def test_feedback_of_a_month_averaged_by_people_and_to_a_tenth():
+    """March 2026: six orderers' answers by four people (two rate two assignments each):
+    hidden; experts' answers of five people: expectations 5, 4, 4, 4, 5 (4.4), equal
+    treatment 5, 4, 4, 4, 5, 4 over six answers (26 / 6 = 4.33), time answered by nobody.
+    February 2026 (before the period): five more experts' answers."""
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(5)]
+    orders = [
+        OrderFactory(organisation=org, state=OrderState.DONE, starts_at=helsinki(2026, 3, 1))
+        for _ in range(6)
+    ]
+    order = orders[0]
+    givers = [UserFactory() for _ in range(4)]
+    for i in range(6):
+        item = Feedback.objects.create(
+            order=orders[i],
+            expert=experts[i % 5],
+            direction=Feedback.ORDERER_ON_ASSIGNMENT,
+            given_by=givers[i % 4],
+            overall=5,
+        )
+        Feedback.objects.filter(pk=item.pk).update(created_at=helsinki(2026, 3, 15))
+    for expert, clear, equal in zip(experts, (5, 4, 4, 4, 5), (5, 4, 4, 4, 5), strict=True):
+        feedback(
+            order,
+            expert,
+            Feedback.EXPERT_ON_ORDERER,
+            3,
+            expectations_clear=clear,
+            treated_as_equal=equal,
+        )
+    feedback(orders[1], experts[0], Feedback.EXPERT_ON_ORDERER, 3, treated_as_equal=4)
+    for expert in experts:
+        feedback(orders[2], expert, Feedback.EXPERT_ON_ORDERER, 2, expectations_clear=1)
+    result = figures.feedback_by_month(MARCH, [org.pk])
+    assert result[Feedback.ORDERER_ON_ASSIGNMENT] == {
+        date(2026, 3, 1): {"answers": 6, "count": 6, "overall": "< 5"}
+    }
+    assert result[Feedback.EXPERT_ON_ORDERER] == {
+        date(2026, 3, 1): {
+            "answers": 6,
+            "count": 6,
+            "expectations_clear": 4.4,
+            "time_respected": None,
+            "treated_as_equal": 4.3,
+        }
+    }
+    # An orderer's view: the orderers' ratings only.
+    orderer = Scope(orderer_organisation="Wellbeing services county of Testland")
+    assert list(figures.feedback_by_month(MARCH, orderer)) == [Feedback.ORDERER_ON_ASSIGNMENT]
+
+
+def test_pay_counts_people_once_and_overdue_only_after_two_weeks():
+    org = OrganisationFactory()
+    experts = [ExpertFactory(organisation=org) for _ in range(6)]
+    # Paid in March, 7 days after: one fee of each of five experts, and a second of the first.
+    for expert in experts[:5]:
+        paid(quick_record(expert, helsinki(2026, 3, 1)), helsinki(2026, 3, 8))
+        # Two fees of 2025 not paid: overdue.
+        quick_record(expert, helsinki(2025, 5, 1))
+        quick_record(expert, helsinki(2025, 6, 1))
+    paid(quick_record(experts[0], helsinki(2026, 3, 2)), helsinki(2026, 3, 9))
+    # The sixth expert's assignment three days ago, not paid yet: not overdue.
+    quick_record(experts[5], timezone.now() - timedelta(days=3))
+    pay = figures.pay(MARCH, [org.pk])
+    assert (pay.paid, pay.people, pay.fees, pay.median_days) == (6, 5, Decimal("600.00"), 7)
+    assert pay.overdue == 5
+
+
+def test_pay_of_a_kind_counts_only_the_experts_holding_it():
+    org = OrganisationFactory()
+    holders = [
+        ExpertFactory(organisation=org, kinds=[ExpertKind.EXPERIENCE_ACTOR]) for _ in range(5)
+    ]
+    others = [ExpertFactory(organisation=org) for _ in range(2)]
+    for expert in holders + others:
+        paid(quick_record(expert, helsinki(2026, 3, 1)), helsinki(2026, 3, 5))
+    pay = figures.pay(MARCH, Scope(frozenset([org.pk]), kind=ExpertKind.EXPERIENCE_ACTOR))
+    # Five holders paid 100 € each, 4 days after.
+    assert (pay.paid, pay.people, pay.fees, pay.median_days) == (5, 5, Decimal("500.00"), 4)

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,7 +16,7 @@ from kokemustori.offers.services import default_expiry
 from kokemustori.orders.models import Order
 
 from . import services
-from .eligibility import calls_for, may_answer
+from .eligibility import calls_for
 from .forms import InterestForm, PublishForm
 from .models import CallState, Interest, OpenCall
 
@@ -45,14 +44,11 @@ def my_calls(request):
 
 def _call_for_expert(request, pk):
     """An expert sees a call only while matching would let them be offered its order: for
-    anyone else, and for a call they may not answer, it does not exist (404)."""
-    expert = expert_of(request.user)
-    if expert is None:
-        raise Http404
+    anyone else, and for a call they may not answer, it does not exist (404; the rule
+    `opencalls.answer`)."""
     call = get_object_or_404(OpenCall.objects.select_related(*ORDER_PARTS, "order__orderer"), pk=pk)
-    if not may_answer(call, expert):
-        raise Http404
-    return expert, call
+    require(request.user, "opencalls.answer", call, hide=True)
+    return expert_of(request.user), call
 
 
 @login_required
