@@ -43,6 +43,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -406,23 +407,26 @@ def timings(period: Period, scope) -> dict[str, Timing]:
     and to the first agreement accepted by both sides. One query: the three waits of each
     order, computed in the database (each step's time by an indexed subquery per order)."""
     received = Order.objects.filter(Scope.of(scope).handled(), period.contains("submitted_at"))
+    # Each step's first time per order: a grouped subquery (one row per order, so no LIMIT).
     reviewed = (
         OrderEvent.objects.filter(
             order=OuterRef("pk"), from_state=OrderState.SUBMITTED, at__gte=OuterRef("submitted_at")
         )
-        .order_by("at")
-        .values("at")[:1]
+        .values("order")
+        .annotate(first=Min("at"))
+        .values("first")
     )
     first_offer = (
         Offer.objects.filter(order=OuterRef("pk"), sent_at__gte=OuterRef("submitted_at"))
-        .order_by("sent_at")
-        .values("sent_at")[:1]
+        .values("order")
+        .annotate(first=Min("sent_at"))
+        .values("first")
     )
     agreed = (
         Agreement.objects.filter(order=OuterRef("pk"), state=AgreementState.ACCEPTED)
-        .annotate(both=Greatest("orderer_accepted_at", "expert_accepted_at"))
-        .order_by("both")
-        .values("both")[:1]
+        .values("order")
+        .annotate(first=Min(Greatest("orderer_accepted_at", "expert_accepted_at")))
+        .values("first")
     )
     steps = {"review": reviewed, "offer": first_offer, "agreement": agreed}
 
