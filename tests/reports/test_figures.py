@@ -534,6 +534,32 @@ def test_an_order_ended_counts_once_whatever_notes_its_timeline_has_then():
     }
 
 
+def test_a_note_on_an_ended_order_in_a_later_month_ends_nothing_then():
+    org = OrganisationFactory()
+    order = OrderFactory(
+        organisation=org, state=OrderState.CANCELLED, submitted_at=helsinki(2026, 3, 1)
+    )
+    OrderEvent.objects.create(
+        order=order,
+        at=helsinki(2026, 3, 10),
+        action="cancel",
+        from_state=OrderState.MATCHING,
+        to_state=OrderState.CANCELLED,
+    )
+    # A coordinator writes a note on the cancelled order in May: still cancelled in March only.
+    OrderEvent.objects.create(
+        order=order,
+        at=helsinki(2026, 5, 4),
+        action="note",
+        from_state=OrderState.CANCELLED,
+        to_state=OrderState.CANCELLED,
+    )
+    ended = figures.ended_by_month(YEAR_2026, [org.pk])
+    assert {m: (r["declined"], r["cancelled"]) for m, r in ended.items()} == {
+        date(2026, 3, 1): (0, 1)
+    }
+
+
 def test_by_task_type_of_assignments_without_a_type_or_an_audience_size():
     org = OrganisationFactory()
     experts = [ExpertFactory(organisation=org) for _ in range(5)]

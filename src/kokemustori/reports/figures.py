@@ -349,6 +349,8 @@ def ended_by_month(period: Period, scope) -> dict[date, dict]:
             to_state__in=(OrderState.DECLINED, OrderState.CANCELLED),
             order__in=Order.objects.filter(Scope.of(scope).handled()),
         )
+        # The step itself, not a note written later in the same state (workflow.note).
+        .exclude(from_state=F("to_state"))
         .annotate(month=_month("at"))
         .values("month")
         .annotate(
