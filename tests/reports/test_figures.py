@@ -424,6 +424,7 @@ def test_an_orderers_report_counts_no_experts(quarter):
     report = figures.report(QUARTER, scope)
     # The distinct experts of the period are not even counted (tables.py hides the column).
     assert report.total.experts == 0
+    assert [m.experts for m in report.months] == [0, 0, 0]  # nor month by month
     assert report.total.done == 3
 
 

@@ -742,7 +742,7 @@ def report(period: Period, scope) -> Report:
             Month(
                 month=month,
                 done=a.get("done", 0),
-                experts=suppressed(w.get("experts", 0)),
+                experts=suppressed(w.get("experts", 0)) if scope.shows_experts else 0,
                 hours=_hours(w.get("minutes")),
                 audience=a.get("audience", 0),
                 received=received.get(month, 0),
