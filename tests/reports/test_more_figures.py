@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kokemustori.agreements.models import Agreement, AgreementState
+from kokemustori.experts.models import Expert
 from kokemustori.fees.models import FeeRecord, FeeStatus
 from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.offers.models import Offer, OfferState
@@ -613,6 +614,19 @@ def test_pay_counts_people_once_and_overdue_only_after_two_weeks():
     pay = figures.pay(MARCH, [org.pk])
     assert (pay.paid, pay.people, pay.fees, pay.median_days) == (6, 5, Decimal("600.00"), 7)
     assert pay.overdue == 5
+
+
+def test_pay_stays_with_the_organisation_the_work_was_done_for():
+    old, new = OrganisationFactory(), OrganisationFactory()
+    movers = [ExpertFactory(organisation=old) for _ in range(5)]
+    for expert in movers:
+        paid(quick_record(expert, helsinki(2026, 3, 1)), helsinki(2026, 3, 6))
+    # All five then move to another background organisation.
+    Expert.objects.filter(pk__in=[e.pk for e in movers]).update(organisation=new)
+    before = figures.pay(MARCH, [old.pk])
+    assert (before.paid, before.people, before.fees) == (5, 5, Decimal("500.00"))
+    after = figures.pay(MARCH, [new.pk])
+    assert (after.paid, after.fees) == (0, "< 5")  # no fee there (a sum over < 5 people)
 
 
 def test_pay_of_a_kind_counts_only_the_experts_holding_it():

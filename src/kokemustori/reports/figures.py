@@ -354,8 +354,9 @@ def ended_by_month(period: Period, scope) -> dict[date, dict]:
         .annotate(month=_month("at"))
         .values("month")
         .annotate(
-            declined=Count("order", distinct=True, filter=Q(to_state=OrderState.DECLINED)),
-            cancelled=Count("order", distinct=True, filter=Q(to_state=OrderState.CANCELLED)),
+            # One step each: declined and cancelled are final states (orders/workflow.py).
+            declined=Count("order", filter=Q(to_state=OrderState.DECLINED)),
+            cancelled=Count("order", filter=Q(to_state=OrderState.CANCELLED)),
         )
         .order_by()
     )
@@ -469,8 +470,11 @@ class Pay:
 
 
 def _fee_records(scope: Scope):
+    """The fees the organisations owe or paid: by the record's organisation (the expert's when
+    the work was done), so an expert who moves on takes no fee to the new organisation's report
+    and leaves none missing from the old one's."""
     return FeeRecord.objects.filter(
-        scope.experts(),
+        scope.holds_kind("expert_id"),
         scope.orders("agreement__order__"),
         organisation_id__in=scope.organisation_ids,
     )
