@@ -566,7 +566,7 @@ def test_a_sent_e_mail_can_be_sent_again_as_a_copy_but_never_a_sensitive_one(cli
     assert response["Location"] == reverse("notifications:email", args=[row.pk])
     copy = OutboundEmail.objects.get(resend_of=row)
     assert copy.state == State.SENT and copy.message_id != row.message_id
-    assert copy.key == f"{row.key}:copy:1" and copy.about == row.about
+    assert copy.key == f"copy:{row.pk}:1" and copy.about == row.about
     assert [m.body for m in mail.outbox] == [row.body_text]
     row.refresh_from_db()
     assert row.state == State.SENT  # the original stays as it was

@@ -142,12 +142,13 @@ def can_copy(row: OutboundEmail) -> bool:
 
 def resend(row: OutboundEmail) -> OutboundEmail | None:
     """Send a sent e-mail again as a new row (a copy with its own Message-ID); the sent row
-    stays as it was. The key counts the copies, so a double click makes one copy."""
+    stays as it was. The key names the original and counts its copies, so a double click makes
+    one copy (the original's own key may be too long to extend: keys hold 200 characters)."""
     if not can_copy(row):
         return None
     number = row.resends.count() + 1
     copy = enqueue(
-        key=f"{row.key}:copy:{number}"[:200],
+        key=f"copy:{row.pk}:{number}",
         to_email=row.to_email,
         user=row.user,
         language=row.language,
@@ -170,6 +171,6 @@ def purge_sent(now=None) -> int:
     """Remove e-mails sent, or given up, more than OUTBOX_KEEP_DAYS ago (they hold personal
     data). E-mails still waiting to be sent are kept."""
     now = now or timezone.now()
-    before = now - timedelta(days=getattr(settings, "OUTBOX_KEEP_DAYS", 90))
+    before = now - timedelta(days=settings.OUTBOX_KEEP_DAYS)
     old = Q(state=State.SENT, sent_at__lt=before) | Q(state=State.DEAD, next_attempt_at__lt=before)
     return OutboundEmail.objects.filter(old).delete()[0]
