@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from kokemustori.outbox import services
@@ -115,27 +116,53 @@ def test_a_copy_keeps_everything_of_the_e_mail_but_its_identity():
 
 def test_the_sweep_sends_the_longest_waiting_first_and_counts_each_outcome(monkeypatch):
     now = timezone.now()
-    late = put(queue(key="late"), next_attempt_at=now - timedelta(minutes=5))
-    early = put(queue(key="early"), next_attempt_at=now - timedelta(hours=2))
-    middle = put(queue(key="middle"), next_attempt_at=now - timedelta(hours=1))
-    dead = put(queue(key="dead"), next_attempt_at=now - timedelta(minutes=1))
-    outcomes = {
-        early.pk: State.SENT,
-        middle.pk: State.SENT,
-        late.pk: State.FAILED,
-        dead.pk: State.DEAD,
-    }
+    # Nine rows due: two sent, two failed, three given up, two not claimed (somebody else
+    # has it); the two of 30 minutes ago were both due then: the one written first goes first.
+    ages = [130, 120, 110, 100, 90, 80, 70, 30, 30]
+    outcomes = [
+        State.SENT,
+        State.FAILED,
+        State.DEAD,
+        None,
+        State.SENT,
+        State.FAILED,
+        None,
+        State.DEAD,
+        State.DEAD,
+    ]
+    rows = []
+    for n, (minutes, outcome) in enumerate(zip(ages, outcomes, strict=True)):
+        due = now - timedelta(minutes=minutes)
+        rows.append(
+            (
+                put(queue(key=f"r{n}"), next_attempt_at=due, created_at=due - timedelta(seconds=n)),
+                outcome,
+            )
+        )
+    last_two = [rows[7][0], rows[8][0]]
+    put(last_two[0], created_at=now - timedelta(hours=5))  # written before the other
+    put(last_two[1], created_at=now - timedelta(hours=6))  # … and this one before both
+    outcome_of = {row.pk: outcome for row, outcome in rows}
     tried = []
 
     def deliver_now(email_id):
         tried.append(email_id)
-        return Outcome(outcomes[email_id])
+        return Outcome(outcome_of[email_id])
 
     monkeypatch.setattr(services, "deliver_now", deliver_now)
     result = services.sweep(now)
-    assert tried == [early.pk, middle.pk, late.pk, dead.pk]
-    assert (result.sent, result.failed, result.dead, result.skipped) == (2, 1, 1, 0)
+    assert tried == [row.pk for row, _ in rows[:7]] + [last_two[1].pk, last_two[0].pk]
+    assert (result.sent, result.failed, result.dead, result.skipped) == (2, 2, 3, 2)
     assert result.stopped_early is False
+
+
+def test_a_key_queued_by_another_transaction_at_the_same_moment_gives_that_row(monkeypatch):
+    first = queue(key="race")
+    # The other transaction's row was not there when this one looked (the lookup misses it).
+    monkeypatch.setattr(QuerySet, "first", lambda self: None)
+    again = queue(key="race", subject="Something else")
+    assert again.pk == first.pk and again.subject == "Hello"
+    assert OutboundEmail.objects.filter(key="race").count() == 1
 
 
 def test_purge_keeps_a_recently_given_up_e_mail_and_uses_the_setting(settings):
@@ -151,3 +178,15 @@ def test_purge_keeps_a_recently_given_up_e_mail_and_uses_the_setting(settings):
     left = set(OutboundEmail.objects.values_list("pk", flat=True))
     assert left == {dead_yesterday.pk, sent_9_days.pk, failed_with_old_send.pk}
     assert sent_11_days.pk not in left
+
+
+def test_one_sweep_sends_at_most_two_hundred(monkeypatch):
+    past = timezone.now() - timedelta(minutes=1)
+    for n in range(201):
+        put(queue(key=f"many:{n}"), next_attempt_at=past)
+    tried = []
+    monkeypatch.setattr(
+        services, "deliver_now", lambda email_id: tried.append(email_id) or Outcome(State.SENT)
+    )
+    assert services.sweep().sent == 200
+    assert len(tried) == 200  # the last one waits for the next pass, a minute later
