@@ -53,6 +53,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     if "postgresql" in database["ENGINE"]:
         name = os.environ.get("TEST_DATABASE_NAME") or f"test_{database['NAME']}_{os.getpid()}"
         database.setdefault("TEST", {})["NAME"] = name
+    pg_template = os.environ.get("MUTATION_PG_TEMPLATE")
+    if pg_template and "postgresql" in database["ENGINE"]:
+        # `make mutation` of a module whose rule runs in PostgreSQL (modules.toml `database`):
+        # every mutant's run starts from a copy of one migrated template database.
+        yield from _database_copied_from(database, pg_template)
+        return
     template = os.environ.get("MUTATION_TEST_DB")
     if template and "sqlite" in database["ENGINE"]:
         # `make mutation` (scripts/mutation.py): every mutant's pytest run starts from a copy
@@ -66,6 +72,39 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         os.remove(copy)
         return
     yield
+
+
+def _database_copied_from(database, template):
+    import time
+
+    import psycopg
+
+    name = f"{template}_{os.getpid()}"
+    params = {
+        "host": database.get("HOST") or None,
+        "port": database.get("PORT") or None,
+        "user": database.get("USER") or None,
+        "password": database.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**params) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        for attempt in range(50):
+            try:
+                server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                break
+            except psycopg.errors.ObjectInUse:  # another child is copying it this moment
+                time.sleep(0.1 * (attempt + 1))
+        else:
+            raise RuntimeError(f"could not copy the mutation template database {template}")
+    database.setdefault("TEST", {})["NAME"] = name
+    yield
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(**params) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)
