@@ -440,6 +440,46 @@ def test_a_network_coordinator_learns_nothing_of_another_organisations_expert(ne
     assert why_not_offerable(order, [network["listed"].pk], viewer=own.user) == {}
 
 
+def test_why_not_offerable_reads_this_order_this_month_this_topic_and_granted_kinds(setting):
+    """Each fact the reasons read is the order's own: an offer on another order, an assignment
+    in another month, a topic *not now* that is another topic and a kind only applied for are
+    no reason; the same facts on this order, month and topic are."""
+    order, coordinator = setting["order"], setting["coordinator"]
+    org, viewer = coordinator.organisation, coordinator.user
+    local = timezone.localtime(order.starts_at)
+
+    offered_elsewhere = named_expert("Elsewhere", org)
+    other_order, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator)
+    offer_to(other_order, offered_elsewhere, coordinator)
+
+    busy_other_months = named_expert("Othermonths", org, workload_limit=1)
+    for shift in (timedelta(days=-45), timedelta(days=45)):
+        elsewhen, _ = order_in_state(
+            OrderState.MATCHING, coordinator=coordinator, starts_at=local + shift
+        )
+        Offer.objects.create(
+            order=elsewhen,
+            expert=busy_other_months,
+            state=OfferState.ACCEPTED,
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+
+    other_topic_not_now = named_expert("Othertopic", org)
+    other_topic_not_now.topics_not_now.add(TopicFactory())
+
+    applied_only = named_expert("Appliedonly", org, kinds=[])
+    applied_only.kind_applications.create(kind=T, status="applied")
+
+    fine = [offered_elsewhere, busy_other_months, other_topic_not_now]
+    assert why_not_offerable(order, [e.pk for e in fine], viewer=viewer) == {}
+    (reason,) = why_not_offerable(order, [applied_only.pk], viewer=viewer).values()
+    assert reason.text == "Holds no kind of expert that may do this task."
+
+    offer_to(order, offered_elsewhere, coordinator)
+    (reason,) = why_not_offerable(order, [offered_elsewhere.pk], viewer=viewer).values()
+    assert reason.text == "Already has an offer for this order."
+
+
 # --- A list that fits a screen ------------------------------------------------------------
 
 
