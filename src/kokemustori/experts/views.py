@@ -91,9 +91,11 @@ def me(request):
         return redirect("experts:apply")
     if expert.status == ExpertStatus.DRAFT:
         return redirect("experts:apply")
+    # The public profile reads its own two queries (public_profiles); the page itself lists
+    # only the kinds, trainings and qualifications.
     expert = (
         Expert.objects.select_related("organisation", "user")
-        .prefetch_related(*PUBLIC_PREFETCH, "trainings")
+        .prefetch_related("kind_applications", "trainings", "qualifications")
         .get(pk=expert.pk)
     )
     return render(
