@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kokemustori.experts.models import ExpertStatus
-from kokemustori.matching.candidates import why_not_offerable
+from kokemustori.matching.candidates import Filters, match, ranked_among, why_not_offerable
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderState
+from kokemustori.requirements.models import OrderRequirements, Qualification
 from tests.factories import (
     AreaFactory,
     CoordinatorFactory,
@@ -478,6 +479,92 @@ def test_why_not_offerable_reads_this_order_this_month_this_topic_and_granted_ki
     offer_to(order, offered_elsewhere, coordinator)
     (reason,) = why_not_offerable(order, [offered_elsewhere.pk], viewer=viewer).values()
     assert reason.text == "Already has an offer for this order."
+
+
+def test_ranked_among_ranks_only_the_chosen_as_the_viewer_may_see_them(network):
+    """Sending offers checks the chosen experts again: only those, and with what the viewer
+    may see (Privati's experience areas count for her own coordinator only)."""
+    order, private = network["order"], network["private"]
+    own_experience = "Own experience: Psychosis experience."
+
+    def texts(viewer):
+        found = ranked_among(order, [private.pk], viewer=viewer)
+        assert list(found) == [private.pk]  # Aino, also a candidate, was not asked about
+        return [r.text for r in found[private.pk].reasons]
+
+    assert own_experience in texts(network["other_coordinator"].user)
+    assert own_experience not in texts(network["coordinator"].user)
+    assert own_experience not in texts(None)
+
+
+@pytest.fixture(params=["in SQL where it can be", "in Python: the order has requirements"])
+def three_alike(request, setting):
+    """Aino and two more of the coordinator's experts alike for the order; on PostgreSQL an
+    order without requirements is ranked in SQL, one with requirements in Python."""
+    order, coordinator = setting["order"], setting["coordinator"]
+    experts = [setting["listed"]]
+    for name in ("Bertta", "Cecilia"):
+        expert = named_expert(name, coordinator.organisation)
+        expert.topics.add(setting["topic"])
+        expert.areas_own.add(setting["area"])
+        experts.append(expert)
+    if request.param.startswith("in Python"):
+        OrderRequirements.objects.create(order=order, hospital_hygiene=True)
+        for expert in [*experts, *setting["hidden"].values()]:
+            Qualification.objects.create(
+                expert=expert, kind="hospital_hygiene", on=timezone.localdate()
+            )
+    return {**setting, "experts": experts}
+
+
+@pytest.mark.parametrize(("asked", "shown"), [(-3, 1), (0, 1), (1, 1), (2, 2), (3, 3), (50, 3)])
+def test_match_shows_as_many_as_asked_at_least_one(three_alike, asked, shown):
+    found = match(three_alike["order"], viewer=three_alike["coordinator"].user, limit=asked)
+    assert len(found.shown) == shown
+    assert found.total == 3
+    assert set(found.experts) == {r.expert_id for r in found.shown}
+
+
+def test_match_filters_on_either_path(three_alike):
+    order, coordinator = three_alike["order"], three_alike["coordinator"]
+    bertta = three_alike["experts"][1]
+    region = RegionFactory()
+    bertta.regions.add(region)
+    found = match(order, viewer=coordinator.user, filters=Filters(region_id=region.pk))
+    assert [r.expert_id for r in found.shown] == [bertta.pk]
+    assert (found.total, found.listed) == (3, 1)
+
+
+def test_match_lists_the_offers_sent_in_the_order_they_were_sent(setting):
+    order, coordinator = setting["order"], setting["coordinator"]
+    first, second = (named_expert(n, coordinator.organisation) for n in ("Eka", "Toka"))
+    later = offer_to(order, first, coordinator)
+    earlier = offer_to(order, second, coordinator)
+    moment = timezone.now()
+    Offer.objects.filter(pk=later.pk).update(sent_at=moment)
+    Offer.objects.filter(pk=earlier.pk).update(sent_at=moment - timedelta(hours=1))
+    found = match(order, viewer=coordinator.user)
+    assert [o.pk for o in found.offered] == [earlier.pk, later.pk]
+    # The same moment: the one made first comes first.
+    Offer.objects.filter(pk=later.pk).update(sent_at=moment - timedelta(hours=1))
+    assert [o.pk for o in match(order, viewer=coordinator.user).offered] == [later.pk, earlier.pk]
+
+
+def test_the_offers_sent_cost_no_query_each(client, setting):
+    """Each offer row names its expert and organisation: fetched with the offers."""
+    order, coordinator = setting["order"], setting["coordinator"]
+    client.force_login(coordinator.user)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url(order)).status_code == 200
+        return len(context)
+
+    offer_to(order, named_expert("Eka", coordinator.organisation), coordinator)
+    one = queries()
+    for n in range(4):
+        offer_to(order, named_expert(f"Lisa{n}", coordinator.organisation), coordinator)
+    assert queries() == one
 
 
 # --- A list that fits a screen ------------------------------------------------------------

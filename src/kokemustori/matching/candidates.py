@@ -474,6 +474,9 @@ def match(
         .select_related("expert__user", "expert__organisation")
         .order_by("sent_at", "pk")
     )
+    for offer in offered:
+        # The order at hand, not one fetched per offer (its fee look-ups are cached on it).
+        offer.order = order
     (total, total_capped), (listed, listed_capped) = counts
     return Match(
         order=order,
