@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kokemustori.experts.models import ExpertStatus
+from kokemustori.matching import candidates
 from kokemustori.matching.candidates import Filters, match, ranked_among, why_not_offerable
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderState
@@ -533,6 +534,38 @@ def test_match_filters_on_either_path(three_alike):
     found = match(order, viewer=coordinator.user, filters=Filters(region_id=region.pk))
     assert [r.expert_id for r in found.shown] == [bertta.pk]
     assert (found.total, found.listed) == (3, 1)
+    assert (found.total_capped, found.listed_capped) == (False, False)
+    found = match(order, viewer=coordinator.user)
+    assert (found.total, found.listed) == (3, -1)  # no filter: no count of its own
+    assert (found.total_capped, found.listed_capped) == (False, False)
+
+
+def test_match_counts_only_up_to_the_cap(three_alike, monkeypatch):
+    """Past the cap the page says "more than …" rather than counting everyone."""
+    monkeypatch.setattr(candidates, "COUNT_CAP", 2)
+    order, viewer = three_alike["order"], three_alike["coordinator"].user
+    found = match(order, viewer=viewer)
+    assert (found.total, found.total_capped, found.listed, found.listed_capped) == (
+        2,
+        True,
+        -1,
+        False,
+    )
+    found = match(order, viewer=viewer, filters=Filters(kind=T))
+    assert (found.total, found.total_capped, found.listed, found.listed_capped) == (
+        2,
+        True,
+        2,
+        True,
+    )
+    monkeypatch.setattr(candidates, "COUNT_CAP", 3)
+    found = match(order, viewer=viewer, filters=Filters(kind=T))
+    assert (found.total, found.total_capped, found.listed, found.listed_capped) == (
+        3,
+        False,
+        3,
+        False,
+    )
 
 
 def test_match_lists_the_offers_sent_in_the_order_they_were_sent(setting):

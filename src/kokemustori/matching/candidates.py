@@ -65,8 +65,6 @@ EMPTY: frozenset = frozenset()
 
 @dataclass
 class Match:
-    order: Order
-    facts: OrderFacts
     shown: list[Ranked]  # the best `limit`, best first
     total: int  # how many may be offered the order (up to COUNT_CAP)
     experts: dict[int, Expert]  # the shown experts, with user, organisation and kinds
@@ -479,8 +477,6 @@ def match(
         offer.order = order
     (total, total_capped), (listed, listed_capped) = counts
     return Match(
-        order=order,
-        facts=facts,
         shown=shown,
         total=total,
         experts=experts,
