@@ -406,6 +406,8 @@ def main():
         "DATABASE_URL": "sqlite:///:memory:",
         # Two runs at once (e.g. of two modules) each need their own: set MUTATION_TEST_DB.
         "MUTATION_TEST_DB": os.environ.get("MUTATION_TEST_DB") or str(WORK / "test-db.sqlite3"),
+        # Property tests that honour it run fewer examples (tests/matching/test_sql_ranking.py).
+        "MUTATION_EXAMPLES": os.environ.get("MUTATION_EXAMPLES") or "15",
     }
     env.pop("TEST_DATABASE_NAME", None)
     started = time.monotonic()

@@ -2,6 +2,7 @@
 worlds: the same experts, in the same order, for every order, viewer, filter and moment.
 PostgreSQL only (the SQL path exists there; elsewhere matching ranks in Python)."""
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -168,8 +169,13 @@ def filters_from(choice, viewer_org, regions):
     )
 
 
+# `make mutation` (scripts/mutation.py) sets MUTATION_EXAMPLES: each of hundreds of mutants
+# runs this test, and a mutant that survives runs every example.
+EXAMPLES = int(os.environ.get("MUTATION_EXAMPLES") or 60)
+
+
 @settings(
-    max_examples=60,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
