@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from kokemustori.orders.fees import (
     FeeQuote,
@@ -297,3 +298,47 @@ def test_a_row_for_another_task_type_does_not_cover_the_order():
         amount=D("100.00"),
     )
     assert schedule_row(organisation.pk, order) is None
+
+
+def test_the_assignment_day_stays_finnish_whatever_time_zone_is_active():
+    """A request in another active time zone (a visitor's, say) does not move the day whose
+    schedule applies, nor the day of the published rows."""
+    with timezone.override("UTC"):
+        assert assignment_day(Order(starts_at=datetime(2026, 5, 31, 22, 30, tzinfo=UTC))) == (
+            date(2026, 6, 1)
+        )
+
+
+@pytest.mark.django_db
+def test_the_published_rows_of_today_are_of_the_finnish_day_whatever_time_zone_is_active():
+    lecture = TaskType.objects.get(slug="lecture")
+    ended_yesterday = make_row(  # in force until the 31st: not on 1 June
+        organisation=OrganisationFactory(),
+        task_type=lecture,
+        basis="per_event",
+        amount=D(1),
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 5, 31),
+    )
+    # 22:30 UTC on 31 May is already 1 June in Finland.
+    late = datetime(2026, 5, 31, 22, 30, tzinfo=UTC)
+    with time_machine.travel(late, tick=False), timezone.override("UTC"):
+        assert ended_yesterday not in list(published_rows(lecture.pk))
+    with time_machine.travel(datetime(2026, 5, 31, 20, 30, tzinfo=UTC), tick=False):
+        assert list(published_rows(lecture.pk)) == [ended_yesterday]
+
+
+@pytest.mark.django_db
+def test_the_published_rows_come_with_their_organisation_and_task_type(
+    django_assert_num_queries,
+):
+    for name in ("Aava", "Bea", "Cilla"):
+        make_row(
+            organisation=OrganisationFactory(name=name),
+            task_type=TaskType.objects.get(slug="lecture"),
+            basis="per_event",
+            amount=D(1),
+        )
+    with django_assert_num_queries(1):
+        named = [(row.organisation.name, row.task_type.slug) for row in published_rows()]
+    assert named == [("Aava", "lecture"), ("Bea", "lecture"), ("Cilla", "lecture")]
