@@ -395,3 +395,18 @@ def test_notices_of_the_same_moment_keep_the_order_they_came_in():
     body = OutboundEmail.objects.get(user=coordinator.user, template="summary_daily").body_text
     places = [body.index(f"/en/orders/{order.pk}/") for order in orders]
     assert places == sorted(places)
+
+
+def test_open_calls_come_weekly_unless_the_person_chooses_otherwise():
+    expert = ExpertFactory()
+    assert notices.delivery_for(expert.user, "open_call") == Delivery.WEEKLY
+    assert notices.delivery_for(expert.user, "offer_received") == Delivery.NOW
+    notices.set_preferences(expert.user, {"open_call": Delivery.NOW})
+    assert notices.delivery_for(expert.user, "open_call") == Delivery.NOW
+
+
+def test_an_expert_who_also_coordinates_is_asked_about_both():
+    coordinator = CoordinatorFactory()
+    ExpertFactory(user=coordinator.user, organisation=coordinator.organisation)
+    kinds = set(notices.preferences(coordinator.user))
+    assert {"offer_received", "order_submitted"} <= kinds
