@@ -20,8 +20,9 @@ Every pytest run of a mutant starts from a copy of one migrated SQLite test data
 (MUTATION_TEST_DB, tests/conftest.py) instead of migrating a new one: a run takes about a
 second instead of five, and no mutant times out while the database is being built. A module
 whose rule is also written in SQL for PostgreSQL (`database = "postgresql"` in modules.toml)
-runs on PostgreSQL instead (MUTATION_POSTGRES_URL, by default the local server): each run
-copies one migrated template database (CREATE DATABASE … TEMPLATE).
+runs again on PostgreSQL for the mutants SQLite left alive (MUTATION_POSTGRES_URL, by default
+the local server): each of those runs copies one migrated template database (CREATE
+DATABASE … TEMPLATE).
 """
 
 import argparse
@@ -251,32 +252,62 @@ def grouped(selected, modules):
     return runs
 
 
-def run_module(entry, env, children, fresh, show):
-    """One mutmut run (of a module, or of a group of modules): a table row per module."""
-    work = prepare(entry, fresh)
-    started = time.monotonic()
-    log = work / "mutmut.log"
-    with open(log, "w") as out:
-        proc = subprocess.run(  # noqa: S603
-            [str(Path(sys.executable).parent / "mutmut"), "run", "--max-children", str(children)],
+def mutmut_run(work, env, children, names=()):
+    with open(work / "mutmut.log", "w") as out:
+        return subprocess.run(  # noqa: S603
+            [
+                str(Path(sys.executable).parent / "mutmut"),
+                "run",
+                "--max-children",
+                str(children),
+                *names,
+            ],
             cwd=work,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+        ).returncode
+
+
+def run_module(entry, env, children, fresh, show):
+    """One mutmut run (of a module, or of a group of modules): a table row per module.
+
+    A module with `database = "postgresql"` runs on SQLite first (the Python path, quickly),
+    then again on PostgreSQL for the mutants SQLite did not kill (the SQL path, which runs
+    there only): a mutant counts as killed when either database's tests kill it."""
+    work = prepare(entry, fresh)
+    started = time.monotonic()
+    returncode = mutmut_run(work, env, children)
+    codes = {module: results_of(work, module) for module in entry["members"]}
+    if entry.get("database") == "postgresql" and returncode == 0:
+        left = sorted(
+            name for c in codes.values() for name, code in c.items() if code not in KILLED
         )
+        if left:
+            pg_work = prepare({**entry, "work": work.name + ".postgresql"}, fresh)
+            pg_env = postgres_env(env)
+            returncode = mutmut_run(pg_work, pg_env, children, left)
+            drop_postgres_copies(pg_env)
+            for module in entry["members"]:
+                on_pg = results_of(pg_work, module)
+                codes[module] = {
+                    name: on_pg[name]
+                    if code not in KILLED and on_pg.get(name) is not None
+                    else code
+                    for name, code in codes[module].items()
+                }
     seconds = time.monotonic() - started
     rows = []
     for module in entry["members"]:
-        row = row_for(module, work, proc.returncode, seconds, env, show)
+        row = row_for(module, work, codes[module], returncode, seconds, env, show)
         if row is None:
             return None
         rows.append(row)
     return rows
 
 
-def row_for(module, work, returncode, seconds, env, show):
+def row_for(module, work, codes, returncode, seconds, env, show):
     log = work / "mutmut.log"
-    codes = results_of(work, module)
     # A module with no function (only data) has no mutants: mutmut 3 mutates function bodies
     # only, and stops with an error when there is nothing to test.
     no_mutants = (work / "mutants" / (module + ".meta")).exists() and not codes
@@ -418,11 +449,7 @@ def main():
             modules[module] = {**modules[module], "tests": args.tests}
     for run in grouped(selected, modules):
         print(f"mutmut: {' '.join(run['members'])} ({', '.join(run['tests'])})", flush=True)
-        on_postgres = run.get("database") == "postgresql"
-        run_env = postgres_env(env) if on_postgres else env
-        group_rows = run_module(run, run_env, args.children, not args.keep, args.show)
-        if on_postgres:
-            drop_postgres_copies(run_env)
+        group_rows = run_module(run, env, args.children, not args.keep, args.show)
         if group_rows is None:
             return 1
         rows += group_rows
