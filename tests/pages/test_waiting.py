@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 
 from kokemustori.agreements import services as agreement_services
 from kokemustori.conversations import services as conversations
+from kokemustori.experts.models import ExpertStatus, TrainingRecord
 from kokemustori.fees import services as fee_services
 from kokemustori.fees.models import FeeStatus
 from kokemustori.followup.models import Debrief
@@ -23,7 +24,13 @@ from kokemustori.pages.waiting import (
     most_urgent_first,
     waiting_for,
 )
-from tests.factories import CoordinatorFactory, ExpertFactory, ExpertKind, KindApplicationFactory
+from tests.factories import (
+    CoordinatorFactory,
+    ExpertFactory,
+    ExpertKind,
+    KindApplicationFactory,
+    TrainingFactory,
+)
 from tests.factories.fees import accepted_agreement, trained_expert
 from tests.factories.orders import OrderState, offer_to, order_in_state
 
@@ -332,3 +339,60 @@ def test_an_experts_thread_waits_for_the_expert_and_not_for_the_orderer_before_a
     assert items[0].url == f"/en/messages/orders/{order.pk}/experts/{expert.pk}/"
     orderer_items = _waiting(order.orderer.user, orderer=order.orderer)["orderer"]
     assert not any("new message" in item.text for item in orderer_items)
+
+
+# ---- the coordinator's counts, exactly -----------------------------------------------------
+
+
+def coordinator_items(coordinator, now=None):
+    items = for_coordinator({coordinator.organisation_id}, now or timezone.now())
+    return [(i.text, i.url, i.due) for i in items]
+
+
+def test_a_coordinator_with_nothing_to_do_sees_nothing():
+    coordinator = CoordinatorFactory()
+    ExpertFactory(organisation=coordinator.organisation)
+    assert coordinator_items(coordinator) == []
+
+
+def test_applications_and_training_records_are_counted_per_expert_in_the_plural():
+    coordinator = CoordinatorFactory()
+    org = coordinator.organisation
+    applicants = [ExpertFactory(organisation=org, status=ExpertStatus.SUBMITTED) for _ in "ab"]
+    for applicant in applicants:
+        KindApplicationFactory(expert=applicant, kind=ExpertKind.EXPERIENCE_ACTOR)
+    # An applicant's training is read with the application: not counted twice.
+    TrainingFactory(expert=applicants[0])
+    # A draft is not sent yet: neither its application nor its training is the coordinators'.
+    draft = ExpertFactory(organisation=org, status=ExpertStatus.DRAFT)
+    KindApplicationFactory(expert=draft, kind=ExpertKind.EXPERIENCE_ACTOR)
+    TrainingFactory(expert=draft)
+    two_records = ExpertFactory(organisation=org)
+    TrainingFactory(expert=two_records)
+    TrainingFactory(expert=two_records)
+    TrainingFactory(expert=ExpertFactory(organisation=org))
+    TrainingFactory(expert=ExpertFactory(organisation=org), status=TrainingRecord.VERIFIED)
+    TrainingFactory(expert=ExpertFactory())  # another organisation's
+    assert coordinator_items(coordinator) == [
+        ("2 experts' applications to review", "/en/experts/review/", None),
+        ("2 experts' training records to verify", "/en/experts/review/?show=all", None),
+    ]
+
+
+def test_one_training_record_to_verify_in_the_singular():
+    coordinator = CoordinatorFactory()
+    TrainingFactory(expert=ExpertFactory(organisation=coordinator.organisation))
+    assert coordinator_items(coordinator) == [
+        ("1 expert's training record to verify", "/en/experts/review/?show=all", None)
+    ]
+
+
+def test_an_order_to_review_is_due_at_its_start_and_waits_since_it_was_sent():
+    order, coordinator = order_in_state(OrderState.SUBMITTED)
+    (item,) = for_coordinator({coordinator.organisation_id}, timezone.now())
+    assert (item.text, item.url, item.due) == (
+        f"Review the order: {TITLE}",
+        f"/en/orders/{order.pk}/",
+        order.starts_at,
+    )
+    assert item.since == order.submitted_at is not None
