@@ -14,7 +14,8 @@ from kokemustori.fees import services as fee_services
 from kokemustori.fees.models import FeeStatus
 from kokemustori.followup.models import Debrief
 from kokemustori.offers import services as offer_services
-from kokemustori.offers.models import FeeType
+from kokemustori.offers.models import FeeType, Offer, OfferState
+from kokemustori.opencalls.models import CallState, Interest, OpenCall
 from kokemustori.orders import workflow
 from kokemustori.pages.waiting import (
     Waiting,
@@ -396,3 +397,150 @@ def test_an_order_to_review_is_due_at_its_start_and_waits_since_it_was_sent():
         order.starts_at,
     )
     assert item.since == order.submitted_at is not None
+
+
+def test_open_calls_wait_while_someone_interested_is_not_offered_or_nobody_answered_in_time():
+    now = timezone.now()
+    coordinator = CoordinatorFactory()
+
+    def call(answer_by, state=CallState.OPEN, coordinator=coordinator):
+        order, _ = order_in_state(
+            OrderState.MATCHING, coordinator=coordinator, starts_at=now + timedelta(days=30)
+        )
+        return OpenCall.objects.create(order=order, state=state, answer_by=answer_by)
+
+    def interested(call, offered=False):
+        expert = trained_expert(call.order.organisation)
+        Interest.objects.create(call=call, expert=expert)
+        if offered:
+            Offer.objects.create(
+                order=call.order,
+                expert=expert,
+                state=OfferState.OPEN,
+                expires_at=now + timedelta(days=20),
+            )
+
+    past_due = call(now)  # answered by nobody, and its answer date is now
+    call(now + timedelta(hours=12))  # nobody yet, time left: nothing to do (and no stop)
+    one = call(now + timedelta(days=1))
+    interested(one)
+    interested(one, offered=True)  # already offered: chosen already
+    two = call(now + timedelta(days=2))
+    interested(two)
+    interested(two)
+    interested(call(now - timedelta(days=1), state=CallState.CLOSED))
+    interested(call(now + timedelta(days=1), coordinator=CoordinatorFactory()))
+
+    assert coordinator_items(coordinator, now) == [
+        (
+            f"Open call past its answer date with no one interested: {TITLE}",
+            f"/en/open-calls/{past_due.pk}/interested/",
+            now,
+        ),
+        (
+            f"Open call: 1 interested expert to choose from: {TITLE}",
+            f"/en/open-calls/{one.pk}/interested/",
+            one.answer_by,
+        ),
+        (
+            f"Open call: 2 interested experts to choose from: {TITLE}",
+            f"/en/open-calls/{two.pk}/interested/",
+            two.answer_by,
+        ),
+    ]
+
+
+def test_only_the_coordinators_open_offers_of_the_coming_day_and_orders_soon_without_expert():
+    now = timezone.now()
+    coordinator = CoordinatorFactory()
+
+    def order(state=OrderState.MATCHING, days=30, coordinator=coordinator):
+        return order_in_state(state, coordinator=coordinator, starts_at=now + timedelta(days=days))[
+            0
+        ]
+
+    def offer(order, hours, state=OfferState.OPEN):
+        return Offer.objects.create(
+            order=order,
+            expert=trained_expert(order.organisation),
+            state=state,
+            expires_at=now + timedelta(hours=hours),
+        )
+
+    ours = order()
+    expiring = offer(ours, 24)  # within the day, at its very end
+    offer(ours, 25)  # not yet
+    offer(ours, -1)  # expired already
+    offer(ours, 3, state=OfferState.DECLINED)  # answered
+    offer(order(coordinator=CoordinatorFactory()), 3)  # another organisation's
+    at_risk = order(days=7)
+    order(state=OrderState.DECLINED, days=5)  # not being matched: not at risk
+    order(days=8)  # not yet within the week
+    order(days=-1)  # started already
+    order(days=3, coordinator=CoordinatorFactory())  # another organisation's
+
+    assert coordinator_items(coordinator, now) == [
+        (
+            f"An offer expires within a day: {TITLE}",
+            f"/en/matching/{ours.pk}/",
+            expiring.expires_at,
+        ),
+        (f"No expert agreed yet: {TITLE}", f"/en/matching/{at_risk.pk}/", at_risk.starts_at),
+    ]
+
+
+def test_support_wishes_and_fees_in_the_plural_with_the_oldest_overdue_first():
+    now = timezone.now()
+    coordinator = CoordinatorFactory()
+    records = []
+    for days_ago in (50, 45):  # both past the payment target
+        agreement, _ = accepted_agreement(
+            coordinator=coordinator, starts_at=now - timedelta(days=days_ago)
+        )
+        records.append(fee_services.create_for_agreement(agreement))
+        order = done(agreement, coordinator)
+        Debrief.objects.create(
+            order=order,
+            expert=agreement.expert,
+            held_at=now,
+            held_by="Coordinator",
+            wants_support=True,
+        )
+    # Not counted: a debrief with no wish, a wish already handled, another organisation's.
+    agreement, _ = accepted_agreement(coordinator=coordinator, starts_at=now - timedelta(days=3))
+    Debrief.objects.create(
+        order=agreement.order,
+        expert=agreement.expert,
+        held_at=now,
+        held_by="C",
+        wants_support=False,
+    )
+    Debrief.objects.create(
+        order=agreement.order,
+        expert=trained_expert(coordinator.organisation),
+        held_at=now,
+        held_by="C",
+        wants_support=True,
+        support_handled_at=now,
+    )
+    elsewhere, _ = accepted_agreement(starts_at=now - timedelta(days=3))
+    Debrief.objects.create(
+        order=elsewhere.order, expert=elsewhere.expert, held_at=now, held_by="C", wants_support=True
+    )
+    # A fee of an assignment still to come waits for nobody's approval yet.
+    coming, _ = accepted_agreement(coordinator=coordinator, starts_at=now + timedelta(days=10))
+    fee_services.create_for_agreement(coming)
+
+    items = {
+        text: (url, due) for text, url, due in coordinator_items(coordinator, now) if "fee" in text
+    }
+    assert items == {
+        "2 fees waiting for approval": ("/en/fees/?status=pending", None),
+        "2 fees overdue": ("/en/fees/overdue/", records[0].due_date),
+    }
+    assert ("2 experts asked for support", "/en/followup/support/", None) in coordinator_items(
+        coordinator, now
+    )
+    # Twenty days on, the coming assignment's fee waits for approval too.
+    later = {text for text, _, _ in coordinator_items(coordinator, now + timedelta(days=20))}
+    assert "3 fees waiting for approval" in later
