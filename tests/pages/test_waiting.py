@@ -5,6 +5,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from kokemustori.agreements import services as agreement_services
@@ -290,6 +292,9 @@ def test_a_done_assignment_without_debrief_waits_for_the_coordinator():
     assert (f"Assignment done, debrief not yet held: {TITLE}", f"/en/orders/{order.pk}/") in [
         (i.text, i.url) for i in items
     ]
+    (item,) = [i for i in items if i.text.startswith("Assignment done")]
+    order.refresh_from_db()
+    assert (item.due, item.since) == (None, order.updated_at)
 
 
 # ---- new messages ------------------------------------------------------------------------
@@ -544,3 +549,42 @@ def test_support_wishes_and_fees_in_the_plural_with_the_oldest_overdue_first():
     # Twenty days on, the coming assignment's fee waits for approval too.
     later = {text for text, _, _ in coordinator_items(coordinator, now + timedelta(days=20))}
     assert "3 fees waiting for approval" in later
+
+
+def test_each_role_gets_its_own_list():
+    order, coordinator = order_in_state(OrderState.NEEDS_CHANGES)
+    orderer = order.orderer
+    mine = waiting_for(orderer.user, orderer=orderer)
+    assert list(mine) == ["orderer"]
+    assert [(i.text, i.url) for i in mine["orderer"]] == [
+        (f"Changes asked to your order: {TITLE}", f"/en/orders/{order.pk}/edit/")
+    ]
+    theirs = waiting_for(coordinator.user, organisation_ids={coordinator.organisation_id})
+    assert list(theirs) == ["coordinator"]
+
+
+def test_the_coordinators_list_costs_the_same_queries_for_one_offer_and_call_or_three():
+    now = timezone.now()
+    coordinator = CoordinatorFactory()
+
+    def add_one():
+        order, _ = order_in_state(
+            OrderState.MATCHING, coordinator=coordinator, starts_at=now + timedelta(days=30)
+        )
+        expert = trained_expert(coordinator.organisation)
+        Offer.objects.create(
+            order=order, expert=expert, state=OfferState.OPEN, expires_at=now + timedelta(hours=2)
+        )
+        call = OpenCall.objects.create(order=order, answer_by=now + timedelta(days=1))
+        Interest.objects.create(call=call, expert=trained_expert(coordinator.organisation))
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            for_coordinator({coordinator.organisation_id}, now)
+        return len(context)
+
+    add_one()
+    one = queries()
+    add_one()
+    add_one()
+    assert queries() == one
