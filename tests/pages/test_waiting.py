@@ -10,11 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from kokemustori.agreements import services as agreement_services
+from kokemustori.commitments import services as commitments
 from kokemustori.conversations import services as conversations
 from kokemustori.experts.models import ExpertStatus, TrainingRecord
 from kokemustori.fees import services as fee_services
 from kokemustori.fees.models import FeeStatus
-from kokemustori.followup.models import Debrief
+from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType, Offer, OfferState
 from kokemustori.opencalls.models import CallState, Interest, OpenCall
@@ -588,3 +589,136 @@ def test_the_coordinators_list_costs_the_same_queries_for_one_offer_and_call_or_
     add_one()
     add_one()
     assert queries() == one
+
+
+# ---- the expert's commitment and the orderer's list, exactly ------------------------------
+
+
+def items_of(items):
+    return [(i.text, i.url, i.due, i.happens) for i in items]
+
+
+def test_an_expert_holding_a_kind_waits_to_sign_the_commitment_until_signed():
+    coordinator = CoordinatorFactory(organisation__name="Verso")
+    org = coordinator.organisation
+    expert = trained_expert(org)
+    applicant = ExpertFactory(organisation=org, status=ExpertStatus.SUBMITTED)
+    now = timezone.now()
+    assert for_expert(expert, now) == []  # nothing published yet: nothing to sign
+    text = commitments.publish_text(coordinator.user, org, "What I hear stays with me.")
+    (item,) = for_expert(expert, now)
+    assert (item.text, item.url, item.due) == (
+        "Sign the confidentiality commitment of Verso",
+        "/en/commitments/confidentiality/sign/",
+        None,
+    )
+    assert item.since == text.published_at
+    assert for_expert(applicant, now) == []  # signed once a kind is granted
+    commitments.sign(expert.user, expert, text.version)
+    assert for_expert(expert, now) == []
+
+
+def test_the_orderers_agreements_changes_drafts_and_coming_assignments_with_their_times():
+    now = timezone.now()
+    to_accept, coordinator = accepted_agreement(starts_at=now + timedelta(days=30), accept=False)
+    orderer = to_accept.order.orderer
+    agreement_services.accept(to_accept.expert.user, to_accept)  # the expert has, not the orderer
+    # Accepted by the orderer already (the expert not yet): nothing for the orderer.
+    theirs, _ = accepted_agreement(
+        coordinator=coordinator, starts_at=now + timedelta(days=31), accept=False, orderer=orderer
+    )
+    agreement_services.accept(orderer.user, theirs)
+    # Another orderer's agreement waiting for its orderer.
+    accepted_agreement(starts_at=now + timedelta(days=30), accept=False)
+    changes, _ = order_in_state(
+        OrderState.NEEDS_CHANGES, orderer=orderer, starts_at=now + timedelta(days=40)
+    )
+    draft, _ = order_in_state(OrderState.DRAFT, orderer=orderer, starts_at=now + timedelta(days=41))
+    coming, _ = accepted_agreement(
+        coordinator=coordinator, starts_at=now + timedelta(days=5), orderer=orderer
+    )
+    coming.order.refresh_from_db()
+    # Still being matched five days before: the coordinator's worry, not "coming up".
+    order_in_state(OrderState.MATCHING, orderer=orderer, starts_at=now + timedelta(days=5))
+    assert coming.order.state == OrderState.AGREED
+
+    assert items_of(for_orderer(orderer, now)) == [
+        (
+            f"Assignment coming up: {TITLE}",
+            f"/en/orders/{coming.order.pk}/",
+            coming.order.starts_at,
+            True,
+        ),
+        (
+            f"Accept the agreement: {TITLE}",
+            f"/en/agreements/{to_accept.pk}/",
+            to_accept.order.starts_at,
+            False,
+        ),
+        (
+            f"Changes asked to your order: {TITLE}",
+            f"/en/orders/{changes.pk}/edit/",
+            changes.starts_at,
+            False,
+        ),
+        (
+            f"Finish and send your draft: {TITLE}",
+            f"/en/orders/{draft.pk}/edit/",
+            draft.starts_at,
+            False,
+        ),
+    ]
+    # Once it has begun it is no longer coming up.
+    later = for_orderer(orderer, coming.order.starts_at + timedelta(minutes=1))
+    assert f"/en/orders/{coming.order.pk}/" not in links(later)
+
+
+def test_the_orderers_feedback_waits_per_expert_until_given_on_their_part():
+    now = timezone.now()
+    first, coordinator = accepted_agreement(starts_at=now - timedelta(days=2), experts_needed=3)
+    order = first.order
+    second_expert = trained_expert(coordinator.organisation)
+    offer = offer_to(order, second_expert, coordinator)
+    second = offer_services.accept(second_expert.user, offer.pk, FeeType.WAGE)
+    agreement_services.accept(second_expert.user, second)
+    agreement_services.accept(order.orderer.user, second)
+    # A third expert whose agreement was cancelled, and one offered who never accepted.
+    offer_to(order, trained_expert(coordinator.organisation), coordinator)
+    third_expert = trained_expert(coordinator.organisation)
+    cancelled = offer_services.accept(
+        third_expert.user, offer_to(order, third_expert, coordinator).pk, FeeType.WAGE
+    )
+    cancelled.state = "cancelled"
+    cancelled.save(update_fields=["state"])
+    done(first, coordinator)
+    # Feedback of the other direction, or on another order, does not count.
+    Feedback.objects.create(
+        order=order, expert=first.expert, direction=Feedback.EXPERT_ON_ORDERER, overall=5
+    )
+    elsewhere, _ = accepted_agreement(starts_at=now - timedelta(days=3), expert=second_expert)
+    Feedback.objects.create(
+        order=elsewhere.order,
+        expert=second_expert,
+        direction=Feedback.ORDERER_ON_ASSIGNMENT,
+        overall=5,
+    )
+    urls = f"/en/followup/orders/{order.pk}/feedback/"
+    mine = for_orderer(order.orderer, now)
+    assert sorted((i.text, i.url, i.since) for i in mine) == sorted(
+        [
+            (
+                f"Give feedback on {first.expert.display_name}'s part: {TITLE}",
+                f"{urls}{first.expert.pk}/",
+                order.updated_at,
+            ),
+            (
+                f"Give feedback on {second_expert.display_name}'s part: {TITLE}",
+                f"{urls}{second_expert.pk}/",
+                order.updated_at,
+            ),
+        ]
+    )
+    Feedback.objects.create(
+        order=order, expert=first.expert, direction=Feedback.ORDERER_ON_ASSIGNMENT, overall=4
+    )
+    assert links(for_orderer(order.orderer, now)) == [f"{urls}{second_expert.pk}/"]
