@@ -14,11 +14,13 @@ from kokemustori.matching.candidates import Filters, match, ranked_among, why_no
 from kokemustori.offers.models import Offer, OfferState
 from kokemustori.orders.models import OrderState
 from kokemustori.requirements.models import OrderRequirements, Qualification
+from kokemustori.tasktypes.models import TaskType
 from tests.factories import (
     AreaFactory,
     CoordinatorFactory,
     ExpertFactory,
     ExpertKind,
+    LanguageFactory,
     OrdererFactory,
     OrganisationFactory,
     RegionFactory,
@@ -566,6 +568,72 @@ def test_match_counts_only_up_to_the_cap(three_alike, monkeypatch):
         3,
         False,
     )
+
+
+# The reasons of the facts an expert has or lacks (not their load).
+FACT_CODES = {
+    "topic",
+    "area_own",
+    "area_close",
+    "language",
+    "language_missing",
+    "no_languages",
+    "region",
+    "other_region",
+    "willing",
+    "not_willing",
+}
+
+
+def fact_codes(found, expert):
+    return {r.code for r in found.ranked(expert.pk).reasons} & FACT_CODES
+
+
+@pytest.mark.parametrize("path", ["as it comes", "in Python: the order has requirements"])
+def test_match_reads_each_fact_of_each_expert(setting, path):
+    """Each fact the ranking weighs is read for each expert: topic, experience (own or as a
+    close one), language, region and task type — had, missing or not given at all."""
+    order, coordinator = setting["order"], setting["coordinator"]
+    org = coordinator.organisation
+    order.language = LanguageFactory(slug="se", name="Northern Sami")
+    order.region = RegionFactory()
+    order.is_remote = False
+    order.save()
+    lecture, workshop = TaskType.objects.get(slug="lecture"), TaskType.objects.get(slug="workshop")
+    close = named_expert("Close", org)
+    close.topics.add(setting["topic"])
+    close.areas_close.add(setting["area"])
+    close.languages.add(order.language)
+    close.regions.add(order.region)
+    close.task_types.add(lecture)
+    other = named_expert("Other", org)  # another language, region and task type
+    other.areas_own.add(setting["area"])
+    other.languages.add(LanguageFactory(slug="fi", name="Finnish"))
+    other.regions.add(RegionFactory())
+    other.task_types.add(workshop)
+    blank = named_expert("Blank", org)  # no language, region or task type given
+    if path.startswith("in Python"):
+        OrderRequirements.objects.create(order=order, hospital_hygiene=True)
+        for expert in (close, other, blank):
+            Qualification.objects.create(
+                expert=expert, kind="hospital_hygiene", on=timezone.localdate()
+            )
+    found = match(order, viewer=coordinator.user)
+    assert fact_codes(found, close) == {"topic", "area_close", "language", "region", "willing"}
+    assert fact_codes(found, other) == {
+        "area_own",
+        "language_missing",
+        "other_region",
+        "not_willing",
+    }
+    assert fact_codes(found, blank) == {"no_languages", "other_region"}
+
+    # A remote order weighs no region.
+    order.is_remote = True
+    order.save()
+    found = match(order, viewer=coordinator.user)
+    assert fact_codes(found, close) == {"topic", "area_close", "language", "willing"}
+    assert fact_codes(found, other) == {"area_own", "language_missing", "not_willing"}
 
 
 def test_match_lists_the_offers_sent_in_the_order_they_were_sent(setting):
