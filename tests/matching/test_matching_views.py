@@ -636,6 +636,45 @@ def test_match_reads_each_fact_of_each_expert(setting, path):
     assert fact_codes(found, other) == {"area_own", "language_missing", "not_willing"}
 
 
+def test_match_leaves_out_only_those_the_rules_leave_out(three_alike):
+    """The database's first cut (matching.candidates.prefiltered) keeps everyone the rules keep:
+    a topic *not now* that is another topic, a limit used in another month, and limits of the
+    same size used by different experts in the month leave each expert in the list."""
+    order, coordinator = three_alike["order"], three_alike["coordinator"]
+    bertta, cecilia = three_alike["experts"][1:]
+    bertta.topics_not_now.add(TopicFactory())
+    local = timezone.localtime(order.starts_at)
+    for expert, shift in (
+        (bertta, timedelta(days=-45)),
+        (bertta, timedelta(days=45)),
+        (cecilia, timedelta(0)),
+    ):
+        expert.workload_limit = 2 if shift == timedelta(0) else 1
+        expert.save()
+        elsewhen, _ = order_in_state(
+            OrderState.MATCHING, coordinator=coordinator, starts_at=local + shift
+        )
+        Offer.objects.create(
+            order=elsewhen,
+            expert=expert,
+            state=OfferState.ACCEPTED,
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+    aino = three_alike["experts"][0]
+    aino.workload_limit = 2
+    aino.save()
+    elsewhen, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator, starts_at=local)
+    Offer.objects.create(
+        order=elsewhen,
+        expert=aino,
+        state=OfferState.ACCEPTED,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+    found = match(order, viewer=coordinator.user)
+    assert {r.expert_id for r in found.shown} == {e.pk for e in three_alike["experts"]}
+    assert found.total == 3
+
+
 def test_match_lists_the_offers_sent_in_the_order_they_were_sent(setting):
     order, coordinator = setting["order"], setting["coordinator"]
     first, second = (named_expert(n, coordinator.organisation) for n in ("Eka", "Toka"))
