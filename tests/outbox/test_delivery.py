@@ -116,7 +116,8 @@ def test_the_message_is_the_rows_with_headers_that_stop_auto_replies(settings):
         body_html="<p>Teksti</p>",
         attachments=[
             {"filename": "sopimus.ics", "content": "BEGIN:VCALENDAR", "mimetype": "text/calendar"},
-            {"filename": "liite.txt", "content": "x", "mimetype": "text/plain"},
+            # A type the file's name would not give: it is the row's, not a guess.
+            {"filename": "liite", "content": "x", "mimetype": "application/pdf"},
         ],
     )
     message = delivery.build_message(email, connection="the connection")
@@ -133,7 +134,7 @@ def test_the_message_is_the_rows_with_headers_that_stop_auto_replies(settings):
     assert message.alternatives == [("<p>Teksti</p>", "text/html")]
     assert [tuple(a) for a in message.attachments] == [
         ("sopimus.ics", "BEGIN:VCALENDAR", "text/calendar"),
-        ("liite.txt", "x", "text/plain"),
+        ("liite", "x", "application/pdf"),
     ]
 
 
@@ -275,3 +276,32 @@ def test_after_two_days_a_temporary_failure_is_given_up_too(age, state):
     assert fresh(email).state == state
     if state == State.DEAD:
         assert email.next_attempt_at == NOW
+
+
+def test_an_outcome_is_recorded_on_its_own_row_only():
+    email, bystander = row(), row()
+    mine = delivery.claim(email.pk, now=NOW)
+    delivery.claim(bystander.pk, now=NOW)  # the same attempt number, another row
+    delivery._mark_failed(mine, {"permanent": True}, NOW)
+    assert fresh(bystander).state == State.SENDING
+    again = row()
+    taken = delivery.claim(again.pk, now=NOW)
+    delivery.claim(again.pk, now=NOW + timedelta(minutes=11))  # its lease ran out: taken again
+    delivery._mark_sent(taken, NOW + timedelta(minutes=12))
+    assert fresh(again).state == State.SENT
+    assert fresh(bystander).state == State.SENDING  # the fallback too touches its own row only
+
+
+def test_a_row_put_back_in_the_queue_meanwhile_is_not_overwritten():
+    email = row()
+    mine = delivery.claim(email.pk, now=NOW)
+    OutboundEmail.objects.filter(pk=email.pk).update(state=State.QUEUED)  # same attempt number
+    delivery._mark_failed(mine, {"permanent": True}, NOW)
+    assert fresh(email).state == State.QUEUED
+
+
+def test_the_moment_given_decides_whether_the_row_is_due():
+    email = row(next_attempt_at=NOW - timedelta(minutes=1))
+    assert delivery.deliver_now(email.pk, now=NOW - timedelta(minutes=2)) == Outcome(None)
+    assert fresh(email).state == State.QUEUED
+    assert delivery.deliver_now(email.pk, now=NOW) == Outcome(State.SENT)
