@@ -129,40 +129,15 @@ def prepare(entry, fresh):
     return work
 
 
-def build_test_database(env):
-    """One migrated SQLite test database that every mutant's test run copies."""
-    path = Path(env["MUTATION_TEST_DB"])
-    if path.exists():
-        path.unlink()
+def _create_test_database(env, name_variable):
+    """Migrate a test database named by the environment variable `name_variable`, on the
+    database of env's DATABASE_URL."""
     code = (
         "import django, os\n"
         "from django.conf import settings\n"
         "django.setup()\n"
-        "settings.DATABASES['default'].setdefault('TEST', {})['NAME'] = os.environ['MUTATION_TEST_DB']\n"
-        "from django.db import connection\n"
-        "connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)\n"
-    )
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": str(ROOT / "src"), "DATABASE_URL": "sqlite:///:memory:"},
-        check=True,
-    )
-
-
-def postgres_env(env):
-    """The environment of a run on PostgreSQL (a module with `database = "postgresql"` in
-    modules.toml, whose rule is also written in SQL): one migrated template database, copied
-    for every mutant's run by tests/conftest.py."""
-    url = os.environ.get("MUTATION_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kk_mutation")
-    template = "test_kk_mutation_template"
-    pg = {**env, "DATABASE_URL": url, "MUTATION_PG_TEMPLATE": template}
-    pg.pop("MUTATION_TEST_DB", None)
-    code = (
-        "import django, os\n"
-        "from django.conf import settings\n"
-        "django.setup()\n"
-        "settings.DATABASES['default'].setdefault('TEST', {})['NAME'] = os.environ['MUTATION_PG_TEMPLATE']\n"
+        "settings.DATABASES['default'].setdefault('TEST', {})['NAME'] = "
+        f"os.environ[{name_variable!r}]\n"
         "from django.db import connection\n"
         "connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)\n"
         "connection.close()\n"
@@ -170,9 +145,27 @@ def postgres_env(env):
     subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**pg, "PYTHONPATH": str(ROOT / "src")},
+        env={**env, "PYTHONPATH": str(ROOT / "src")},
         check=True,
     )
+
+
+def build_test_database(env):
+    """One migrated SQLite test database that every mutant's test run copies."""
+    path = Path(env["MUTATION_TEST_DB"])
+    if path.exists():
+        path.unlink()
+    _create_test_database({**env, "DATABASE_URL": "sqlite:///:memory:"}, "MUTATION_TEST_DB")
+
+
+def postgres_env(env):
+    """The environment of a run on PostgreSQL (a module with `database = "postgresql"` in
+    modules.toml, whose rule is also written in SQL): one migrated template database, copied
+    for every mutant's run by tests/conftest.py."""
+    url = os.environ.get("MUTATION_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/kk_mutation")
+    pg = {**env, "DATABASE_URL": url, "MUTATION_PG_TEMPLATE": "test_kk_mutation_template"}
+    pg.pop("MUTATION_TEST_DB", None)
+    _create_test_database(pg, "MUTATION_PG_TEMPLATE")
     return pg
 
 

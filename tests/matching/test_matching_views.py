@@ -42,6 +42,18 @@ def named_expert(first, organisation, kinds=(T,), last="Legalname", **kwargs):
     )
 
 
+def assignment(expert, coordinator, starts_at):
+    """An accepted offer of `expert` on another order starting at `starts_at`: one assignment
+    that counts towards their workload limit in that month."""
+    order, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator, starts_at=starts_at)
+    return Offer.objects.create(
+        order=order,
+        expert=expert,
+        state=OfferState.ACCEPTED,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
+
+
 @pytest.fixture
 def setting():
     """An order in matching with a topic in an experience area, and one expert per rule."""
@@ -458,15 +470,7 @@ def test_why_not_offerable_reads_this_order_this_month_this_topic_and_granted_ki
 
     busy_other_months = named_expert("Othermonths", org, workload_limit=1)
     for shift in (timedelta(days=-45), timedelta(days=45)):
-        elsewhen, _ = order_in_state(
-            OrderState.MATCHING, coordinator=coordinator, starts_at=local + shift
-        )
-        Offer.objects.create(
-            order=elsewhen,
-            expert=busy_other_months,
-            state=OfferState.ACCEPTED,
-            expires_at=timezone.now() + timedelta(days=1),
-        )
+        assignment(busy_other_months, coordinator, local + shift)
 
     other_topic_not_now = named_expert("Othertopic", org)
     other_topic_not_now.topics_not_now.add(TopicFactory())
@@ -651,25 +655,11 @@ def test_match_leaves_out_only_those_the_rules_leave_out(three_alike):
     ):
         expert.workload_limit = 2 if shift == timedelta(0) else 1
         expert.save()
-        elsewhen, _ = order_in_state(
-            OrderState.MATCHING, coordinator=coordinator, starts_at=local + shift
-        )
-        Offer.objects.create(
-            order=elsewhen,
-            expert=expert,
-            state=OfferState.ACCEPTED,
-            expires_at=timezone.now() + timedelta(days=1),
-        )
+        assignment(expert, coordinator, local + shift)
     aino = three_alike["experts"][0]
     aino.workload_limit = 2
     aino.save()
-    elsewhen, _ = order_in_state(OrderState.MATCHING, coordinator=coordinator, starts_at=local)
-    Offer.objects.create(
-        order=elsewhen,
-        expert=aino,
-        state=OfferState.ACCEPTED,
-        expires_at=timezone.now() + timedelta(days=1),
-    )
+    assignment(aino, coordinator, local)
     found = match(order, viewer=coordinator.user)
     assert {r.expert_id for r in found.shown} == {e.pk for e in three_alike["experts"]}
     assert found.total == 3
