@@ -722,3 +722,31 @@ def test_the_orderers_feedback_waits_per_expert_until_given_on_their_part():
         order=order, expert=first.expert, direction=Feedback.ORDERER_ON_ASSIGNMENT, overall=4
     )
     assert links(for_orderer(order.orderer, now)) == [f"{urls}{second_expert.pk}/"]
+
+
+def test_many_done_assignments_without_debrief_are_one_line_to_the_inbox():
+    """Three are listed one by one; a fourth makes them one line with the count, waiting
+    since the oldest, so the rest of the list is not buried."""
+    coordinator = CoordinatorFactory()
+    orders = []
+    for days in (4, 3, 2):
+        agreement, _ = accepted_agreement(
+            coordinator=coordinator, starts_at=timezone.now() - timedelta(days=days)
+        )
+        orders.append(done(agreement, coordinator))
+    now = timezone.now()
+    assert sorted(url for _, url, _ in coordinator_items(coordinator, now)) == sorted(
+        f"/en/orders/{order.pk}/" for order in orders
+    )
+    agreement, _ = accepted_agreement(
+        coordinator=coordinator, starts_at=timezone.now() - timedelta(days=1)
+    )
+    done(agreement, coordinator)
+    (item,) = for_coordinator({coordinator.organisation_id}, timezone.now())
+    assert (item.text, item.url, item.due) == (
+        "4 assignments done, debrief not yet held",
+        "/en/orders/inbox/?state=done",
+        None,
+    )
+    orders[0].refresh_from_db()
+    assert item.since == orders[0].updated_at

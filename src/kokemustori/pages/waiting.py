@@ -36,6 +36,8 @@ COMING_UP = timedelta(days=14)
 EXPIRING_SOON = timedelta(hours=24)
 # An order with no expert agreed this close to its start is at risk.
 AT_RISK = timedelta(days=7)
+# More done assignments than this waiting for a debrief are one line with their count.
+ONE_BY_ONE = 3
 # States after the assignment, when debriefs and feedback are due.
 AFTER_ASSIGNMENT = (OrderState.DONE, OrderState.DEBRIEFED, OrderState.CLOSED)
 
@@ -369,14 +371,30 @@ def for_coordinator(organisation_ids, now: datetime) -> list[Waiting]:
         else:
             continue
         items.append(Waiting(text, _url("opencalls:manage", call.pk), call.answer_by))
-    for order in in_charge.filter(state=OrderState.DONE):
+    done = list(in_charge.filter(state=OrderState.DONE).order_by("updated_at", "pk"))
+    if len(done) > ONE_BY_ONE:
+        # Dozens of lines would bury the rest of the list: one line, to the filtered inbox.
         items.append(
             Waiting(
-                _("Assignment done, debrief not yet held: %(order)s") % {"order": order},
-                _url("orders:detail", order.pk),
-                since=order.updated_at,
+                ngettext(
+                    "%(count)s assignment done, debrief not yet held",
+                    "%(count)s assignments done, debrief not yet held",
+                    len(done),
+                )
+                % {"count": len(done)},
+                _url("orders:inbox", query="state=done"),
+                since=done[0].updated_at,
             )
         )
+    else:
+        for order in done:
+            items.append(
+                Waiting(
+                    _("Assignment done, debrief not yet held: %(order)s") % {"order": order},
+                    _url("orders:detail", order.pk),
+                    since=order.updated_at,
+                )
+            )
     support = Debrief.objects.filter(
         expert__organisation_id__in=organisation_ids,
         wants_support=True,
