@@ -14,7 +14,7 @@ from kokemustori.commitments import services as commitments
 from kokemustori.conversations import services as conversations
 from kokemustori.experts.models import ExpertStatus, TrainingRecord
 from kokemustori.fees import services as fee_services
-from kokemustori.fees.models import FeeStatus
+from kokemustori.fees.models import FeeRecord, FeeStatus
 from kokemustori.followup.models import Debrief, Feedback
 from kokemustori.offers import services as offer_services
 from kokemustori.offers.models import FeeType, Offer, OfferState
@@ -750,3 +750,55 @@ def test_many_done_assignments_without_debrief_are_one_line_to_the_inbox():
     )
     orders[0].refresh_from_db()
     assert item.since == orders[0].updated_at
+
+
+def test_the_experts_open_calls_not_yet_answered_and_expenses_still_to_send():
+    now = timezone.now()
+    coordinator = CoordinatorFactory()
+    expert = trained_expert(coordinator.organisation)
+
+    def call(days):
+        order, _ = order_in_state(
+            OrderState.MATCHING, coordinator=coordinator, starts_at=now + timedelta(days=30)
+        )
+        return OpenCall.objects.create(order=order, answer_by=now + timedelta(days=days))
+
+    soon, later, answered = call(1), call(3), call(2)
+    Interest.objects.create(call=answered, expert=expert)
+    past, _ = accepted_agreement(
+        coordinator=coordinator, expert=expert, starts_at=now - timedelta(days=2)
+    )
+    record = fee_services.create_for_agreement(past)
+    # Expenses sent already, an assignment still to come: nothing to send for those.
+    sent, _ = accepted_agreement(
+        coordinator=coordinator, expert=expert, starts_at=now - timedelta(days=3)
+    )
+    spent = fee_services.create_for_agreement(sent)
+    FeeRecord.objects.filter(pk=spent.pk).update(expenses_amount=Decimal("5.00"))
+    coming, _ = accepted_agreement(
+        coordinator=coordinator, expert=expert, starts_at=now + timedelta(days=20)
+    )
+    fee_services.create_for_agreement(coming)
+
+    items = [
+        (i.text, i.url, i.due)
+        for i in for_expert(expert, now)
+        if i.text.startswith(("An open call", "Send your expenses"))
+    ]
+    assert items == [
+        (
+            f"An open call, if it interests you: {TITLE}",
+            f"/en/open-calls/{soon.pk}/",
+            soon.answer_by,
+        ),
+        (
+            f"An open call, if it interests you: {TITLE}",
+            f"/en/open-calls/{later.pk}/",
+            later.answer_by,
+        ),
+        (
+            f"Send your expenses, if you had any: {TITLE}",
+            f"/en/fees/{record.pk}/expenses/",
+            record.due_date,
+        ),
+    ]
