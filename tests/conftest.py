@@ -1,6 +1,8 @@
 import os
+import time
 from datetime import datetime
 
+import psycopg
 import pytest
 import time_machine
 from hypothesis import settings as hypothesis_settings
@@ -75,10 +77,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 def _database_copied_from(database, template):
-    import time
-
-    import psycopg
-
     name = f"{template}_{os.getpid()}"
     params = {
         "host": database.get("HOST") or None,

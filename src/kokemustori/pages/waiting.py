@@ -371,17 +371,20 @@ def for_coordinator(organisation_ids, now: datetime) -> list[Waiting]:
         else:
             continue
         items.append(Waiting(text, _url("opencalls:manage", call.pk), call.answer_by))
-    done = list(in_charge.filter(state=OrderState.DONE).order_by("updated_at", "pk"))
+    done_orders = in_charge.filter(state=OrderState.DONE).order_by("updated_at", "pk")
+    # At most one more than are listed one by one: a big organisation's hundreds are counted.
+    done = list(done_orders[: ONE_BY_ONE + 1])
     if len(done) > ONE_BY_ONE:
         # Dozens of lines would bury the rest of the list: one line, to the filtered inbox.
+        count = done_orders.count()
         items.append(
             Waiting(
                 ngettext(
                     "%(count)s assignment done, debrief not yet held",
                     "%(count)s assignments done, debrief not yet held",
-                    len(done),
+                    count,
                 )
-                % {"count": len(done)},
+                % {"count": count},
                 _url("orders:inbox", query="state=done"),
                 since=done[0].updated_at,
             )
